@@ -1,0 +1,302 @@
+/**
+ * The CIP data model (DESIGN.md "Domain model"). Every row that belongs to a tenant carries `tenant_id`,
+ * and every index a tenant-scoped query walks starts with it, so a query can never be cheaper without it.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const tenantRef = () =>
+  uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id, { onDelete: "cascade" });
+
+/** Tenant-wide settings kept as one JSON document: they are read together and rarely written. */
+export interface TenantSettings {
+  basePrompt?: string;
+  welcomeText?: string;
+  allowedOrigins?: string[];
+  widget?: { color?: string; position?: "left" | "right"; greeting?: string };
+}
+
+export const tenants = pgTable("tenants", {
+  id: id(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  locale: text("locale").notNull().default("ru"),
+  settings: jsonb("settings").$type<TenantSettings>().notNull().default({}),
+  /** Bumped by every prompt change so cached prompts (in dialog objects) know they are stale. */
+  promptVersion: integer("prompt_version").notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    name: text("name"),
+    locale: text("locale"),
+    role: text("role", { enum: ["owner", "member"] })
+      .notNull()
+      .default("member"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    /** Tokens issued before this instant are refused (logout, password change or reset). */
+    tokensValidAfter: timestamp("tokens_valid_after", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_tenant_email_uq").on(t.tenantId, t.email)],
+);
+
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["confirm", "reset"] }).notNull(),
+    email: text("email").notNull(),
+    /** SHA-256 of the token; the token itself only ever exists in the e-mail. */
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_tokens_user_idx").on(t.tenantId, t.userId, t.purpose)],
+);
+
+export const dialogs = pgTable(
+  "dialogs",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    channel: text("channel", { enum: ["web", "telegram", "admin"] }).notNull(),
+    /** The client-made visitor id, the Telegram chat id, or the owner's user id for admin chat. */
+    visitorId: text("visitor_id").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    title: text("title"),
+    hasLead: boolean("has_lead").notNull().default(false),
+    messageCount: integer("message_count").notNull().default(0),
+    lastMessagePreview: text("last_message_preview"),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("dialogs_tenant_recent_idx").on(t.tenantId, t.lastMessageAt.desc(), t.id.desc()),
+    index("dialogs_tenant_visitor_idx").on(t.tenantId, t.channel, t.visitorId),
+    index("dialogs_tenant_user_idx").on(t.tenantId, t.userId),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    dialogId: uuid("dialog_id")
+      .notNull()
+      .references(() => dialogs.id, { onDelete: "cascade" }),
+    /** Order inside the dialog, assigned by the dialog's Durable Object. */
+    seq: integer("seq").notNull(),
+    role: text("role", { enum: ["user", "assistant"] }).notNull(),
+    content: text("content").notNull(),
+    /** Results of the EXECUTE blocks that ran in this message, kept for later turns. */
+    commands: jsonb("commands").$type<unknown[]>().notNull().default([]),
+    status: text("status", { enum: ["complete", "partial", "failed", "stopped"] })
+      .notNull()
+      .default("complete"),
+    usage: jsonb("usage").$type<Record<string, number>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_dialog_seq_uq").on(t.dialogId, t.seq),
+    index("messages_tenant_dialog_idx").on(t.tenantId, t.dialogId, t.seq),
+  ],
+);
+
+export const promptChunks = pgTable(
+  "prompt_chunks",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    position: integer("position").notNull(),
+    question: text("question").notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("prompt_chunks_tenant_pos_idx").on(t.tenantId, t.position),
+    check("prompt_chunks_question_len", sql`char_length(${t.question}) <= 1000`),
+    check("prompt_chunks_text_len", sql`char_length(${t.text}) <= 2000`),
+  ],
+);
+
+export const leads = pgTable(
+  "leads",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    dialogId: uuid("dialog_id").references(() => dialogs.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: ["email", "phone"] }).notNull(),
+    /** Normalized form (lower-case e-mail, E.164 phone) used for deduplication. */
+    value: text("value").notNull(),
+    raw: text("raw").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("leads_tenant_kind_value_uq").on(t.tenantId, t.kind, t.value),
+    index("leads_tenant_recent_idx").on(t.tenantId, t.createdAt.desc()),
+  ],
+);
+
+export const savedItems = pgTable(
+  "saved_items",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["message", "lead", "image", "note"] }).notNull(),
+    ref: text("ref"),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("saved_items_tenant_user_idx").on(t.tenantId, t.userId, t.createdAt.desc())],
+);
+
+export const files = pgTable(
+  "files",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    /** R2 object key, always prefixed by the tenant id. */
+    r2Key: text("r2_key").notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("files_tenant_recent_idx").on(t.tenantId, t.createdAt.desc())],
+);
+
+export const galleryGroups = pgTable(
+  "gallery_groups",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    title: text("title").notNull(),
+    description: text("description"),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("gallery_groups_tenant_idx").on(t.tenantId, t.position)],
+);
+
+export const galleryImages = pgTable(
+  "gallery_images",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => galleryGroups.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    caption: text("caption"),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    r2Key: text("r2_key").notNull().unique(),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("gallery_images_tenant_group_idx").on(t.tenantId, t.groupId, t.position)],
+);
+
+export const documents = pgTable(
+  "documents",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    title: text("title").notNull(),
+    sourceName: text("source_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    /** Extracted plain text of the whole document. */
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("documents_tenant_recent_idx").on(t.tenantId, t.createdAt.desc())],
+);
+
+export const documentPassages = pgTable(
+  "document_passages",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    /** Russian and English stems together, so one query matches either language. */
+    tsv: tsvector("tsv")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`to_tsvector('russian'::regconfig, text) || to_tsvector('english'::regconfig, text)`,
+      ),
+  },
+  (t) => [
+    index("document_passages_tenant_doc_idx").on(t.tenantId, t.documentId, t.position),
+    index("document_passages_tsv_idx").using("gin", t.tsv),
+  ],
+);
+
+export const telegramBots = pgTable("telegram_bots", {
+  tenantId: uuid("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  /** AES-GCM ciphertext (base64 of iv || ciphertext); the plain token is never stored or returned. */
+  botTokenEncrypted: text("bot_token_encrypted").notNull(),
+  botUsername: text("bot_username").notNull(),
+  /** SHA-256 of the webhook secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token. */
+  webhookSecretHash: text("webhook_secret_hash").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const telegramUpdates = pgTable(
+  "telegram_updates",
+  {
+    tenantId: tenantRef(),
+    updateId: bigint("update_id", { mode: "number" }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.updateId] })],
+);

@@ -1,0 +1,37 @@
+/** Types of the Worker's bindings and of the per-request context shared by every route. */
+import type { Database } from "./db/client.ts";
+import type { DialogObject } from "./durable-objects/dialog-object.ts";
+
+/** Bindings and vars from wrangler.toml, secrets, and `npm run dev`. Every setting is a string. */
+export interface Bindings {
+  HYPERDRIVE?: Hyperdrive;
+  FILES: R2Bucket;
+  DIALOGS: DurableObjectNamespace<DialogObject>;
+  ASSETS?: Fetcher;
+  DATABASE_URL?: string;
+  /** `host:port/path` of a WebSocket-to-TCP proxy for the Neon driver (local use only). */
+  NEON_WS_PROXY?: string;
+  DEEPSEEK_API_URL?: string;
+  DEEPSEEK_API_KEY?: string;
+  DEEPSEEK_MODEL?: string;
+  JWT_SECRET?: string;
+  JWT_EXPIRE_MINUTES?: string;
+  FRONTEND_BASE_URL?: string;
+  SMTP_HOST?: string;
+  SMTP_PORT?: string;
+  SMTP_USER?: string;
+  SMTP_PASSWORD?: string;
+  SMTP_FROM?: string;
+  TELEGRAM_API_URL?: string;
+}
+
+export interface Variables {
+  requestId: string;
+  /** Opens the request's database connection on first use; closed after the response. */
+  db: () => Database;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

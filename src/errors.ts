@@ -1,0 +1,64 @@
+/**
+ * One error type for the whole app. Services throw `AppError` with a code; the single `onError` handler
+ * turns it into the JSON envelope `{"error": {"code", "message", "details?"}}` with the status from the table.
+ */
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** Every error code the API can answer with, and its HTTP status. */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_token: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  email_not_confirmed: 403,
+  not_found: 404,
+  tenant_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  slug_taken: 409,
+  token_expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  upstream_error: 502,
+  service_unavailable: 503,
+  db_unavailable: 503,
+  misconfigured: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** A field-level problem, as reported for `validation_failed`. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { issues?: FieldIssue[]; retryAfter?: number },
+  ) {
+    super(message);
+  }
+
+  get status(): ContentfulStatusCode {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** The body of every non-2xx API answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; issues?: FieldIssue[] };
+}
+
+export function errorBody(err: AppError): ErrorBody {
+  const body: ErrorBody = { error: { code: err.code, message: err.message } };
+  if (err.details?.issues) body.error.issues = err.details.issues;
+  return body;
+}

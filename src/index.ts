@@ -1,0 +1,4 @@
+import { app } from "./app.ts";
+
+export { DialogObject } from "./durable-objects/dialog-object.ts";
+export default app;

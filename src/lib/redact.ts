@@ -1,0 +1,20 @@
+/**
+ * Scrubs secrets out of text before it is logged: credentials in URLs, bearer tokens, `password=`-style
+ * pairs, Telegram bot tokens and JWTs. Logs keep the shape of a message, never the secret in it.
+ */
+const PATTERNS: Array<[RegExp, string]> = [
+  [/\b([a-z][a-z0-9+.-]*:\/\/)([^:/?#@\s]+):([^@/\s]+)@/gi, "$1$2:[redacted]@"],
+  [/\b(bearer)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [redacted]"],
+  [
+    /\b(password|passwd|pwd|secret|token|api[_-]?key|authorization)(["']?\s*[=:]\s*["']?)[^\s"'&,;]+/gi,
+    "$1$2[redacted]",
+  ],
+  [/\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g, "[redacted-bot-token]"],
+  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, "[redacted-jwt]"],
+];
+
+export function redact(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}

@@ -1,0 +1,34 @@
+/**
+ * Starts the real services the tests talk to (in Node, before workerd starts):
+ * Postgres (fresh database or embedded PGlite) with migrations, and the Neon WebSocket proxy.
+ */
+import { createFreshDatabase } from "../scripts/lib/fresh-database.ts";
+import { migrateDatabase } from "../scripts/lib/migrate.ts";
+import { startEmbeddedPostgres } from "../scripts/lib/pglite-server.ts";
+import { startWsProxy } from "../scripts/lib/ws-proxy.ts";
+import { currentPlan } from "./helpers/services-plan.ts";
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const plan = currentPlan();
+  const teardown: Array<() => Promise<void>> = [];
+  if (plan.databaseKind === "server") {
+    const base = process.env.TEST_DATABASE_URL ?? "";
+    const db = await createFreshDatabase(base, plan.databaseName);
+    teardown.push(db.drop);
+  } else {
+    const pg = await startEmbeddedPostgres({ port: plan.pglitePort });
+    teardown.push(pg.stop);
+  }
+  await migrateDatabase(plan.databaseUrl);
+
+  const target = new URL(plan.databaseUrl);
+  const proxy = await startWsProxy({
+    port: plan.wsProxyPort,
+    allowedTargets: [`${target.hostname}:${target.port || 5432}`],
+  });
+  teardown.push(proxy.stop);
+
+  return async () => {
+    for (const stop of teardown.reverse()) await stop().catch((err: unknown) => console.error(err));
+  };
+}

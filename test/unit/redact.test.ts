@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { redact } from "../../src/lib/redact.ts";
+
+describe("redact", () => {
+  it.each([
+    ["postgres://cip:s3cr3t@db.example.com:5432/cip", "s3cr3t"],
+    ["Authorization: Bearer sk-abcdef0123456789", "sk-abcdef0123456789"],
+    ["failed: password=hunter2 for user", "hunter2"],
+    ['{"api_key":"sk-live-999"}', "sk-live-999"],
+    ["bot 123456789:AAE_abcdefghijklmnopqrstuvwxyz0123456 refused", "AAE_abcdefghijklmnopqrstuvwxyz0123456"],
+    ["token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "eyJzdWIiOiIxIn0"],
+  ])("removes the secret from %s", (text, secret) => {
+    const out = redact(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain("redacted");
+  });
+
+  it("leaves ordinary text alone", () => {
+    const text = "GET /api/v1/tenants/by-slug/demo answered 404 in 3 ms";
+    expect(redact(text)).toBe(text);
+  });
+});

@@ -1,0 +1,50 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { planServices } from "./test/helpers/services-plan.ts";
+
+/** Closing a pg socket in workerd can surface this after the query has finished; nothing is lost. */
+const CLOSED_SOCKET = /This socket has been closed|Stream was cancelled/;
+
+export default defineConfig(async () => {
+  const plan = await planServices();
+  const target = new URL(plan.databaseUrl);
+  // wrangler reads the local Hyperdrive target from here when it parses wrangler.toml.
+  process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = plan.databaseUrl;
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            JWT_SECRET: "test-secret-that-is-long-enough-for-hs256-0123456789",
+            FRONTEND_BASE_URL: "http://cip.test",
+            TEST_DIRECT_DATABASE_URL: plan.databaseUrl,
+            TEST_NEON_WS_PROXY: `127.0.0.1:${plan.wsProxyPort}/v1`,
+            TEST_DATABASE_HOST: `${target.hostname}:${target.port || 5432}`,
+          },
+        },
+      }),
+    ],
+    resolve: {
+      // pg's Workers entry points need these two resolved to their CommonJS builds inside workerd.
+      alias: [
+        {
+          find: /^pg-protocol$/,
+          replacement: fileURLToPath(new URL("./node_modules/pg-protocol/dist/index.js", import.meta.url)),
+        },
+        {
+          find: /^pg-cloudflare$/,
+          replacement: fileURLToPath(new URL("./node_modules/pg-cloudflare/dist/index.js", import.meta.url)),
+        },
+      ],
+    },
+    test: {
+      include: ["test/**/*.test.ts"],
+      globalSetup: ["./test/global-setup.ts"],
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+      onUnhandledError: (error: { message?: string }) => !CLOSED_SOCKET.test(error.message ?? ""),
+    },
+  };
+});
