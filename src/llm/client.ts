@@ -1,0 +1,196 @@
+/**
+ * The chat model seam and its real implementation for any OpenAI-compatible `/chat/completions` endpoint
+ * (DeepSeek by default).
+ *
+ * Error signalling: `stream()` yields only `text`, `reasoning`, `usage` and `done`, and a successful stream
+ * always ends with exactly one `done`. Every failure, before or in the middle of the stream, is thrown from
+ * the iterator as an `AppError` (bad status, connect timeout, stalled stream, malformed or cut-short stream,
+ * an error reported inside the stream); callers know it was mid-stream if they already saw events.
+ * An abort through the caller's signal is not an `AppError`: the iterator rejects with the signal's reason
+ * (an `AbortError` by default), stops reading and cancels the response body.
+ */
+import { AppError } from "../errors.ts";
+import { log } from "../lib/log.ts";
+import { abortReason, statusError, within } from "./http.ts";
+import { OpenAiStreamMapper } from "./openai-stream.ts";
+import { SseParser } from "./sse-parser.ts";
+import type { ModelEvent, Usage } from "./types.ts";
+
+export type { ModelEvent, Usage } from "./types.ts";
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+}
+
+/** A streaming chat model. Failures are thrown from the iterator as `AppError`, never yielded. */
+export interface ChatModel {
+  stream(req: ChatRequest, signal?: AbortSignal): AsyncIterable<ModelEvent>;
+}
+
+export interface OpenAiCompatibleOptions {
+  /** E.g. `https://api.deepseek.com` or `https://api.openai.com/v1`; `/chat/completions` is appended. */
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  /** Longest wait for the response headers. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Longest wait between two body chunks (keep-alive comments count). Default 30 000 ms. */
+  idleTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** `${baseUrl}/chat/completions`, without a doubled slash or path. */
+export function completionsUrl(baseUrl: string): string {
+  const base = baseUrl.trim().replace(/\/+$/, "");
+  return base.endsWith("/chat/completions") ? base : `${base}/chat/completions`;
+}
+
+export class OpenAiCompatibleModel implements ChatModel {
+  private readonly url: string;
+  private readonly apiKey: string;
+  private readonly model: string;
+  private readonly connectTimeoutMs: number;
+  private readonly idleTimeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: OpenAiCompatibleOptions) {
+    this.url = completionsUrl(options.baseUrl);
+    this.apiKey = options.apiKey;
+    this.model = options.model;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  async *stream(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<ModelEvent, void, undefined> {
+    if (!this.apiKey) throw new AppError("misconfigured", "the model API key is not set");
+    if (signal?.aborted) throw abortReason(signal);
+    const controller = new AbortController();
+    const forward = () => controller.abort(signal ? abortReason(signal) : undefined);
+    signal?.addEventListener("abort", forward, { once: true });
+    try {
+      const body = await this.connect(req, controller, signal);
+      yield* this.read(body, signal);
+    } finally {
+      signal?.removeEventListener("abort", forward);
+    }
+  }
+
+  private async connect(
+    req: ChatRequest,
+    controller: AbortController,
+    signal?: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const payload: Record<string, unknown> = {
+      model: this.model,
+      messages: req.messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    };
+    if (req.maxTokens !== undefined) payload.max_tokens = req.maxTokens;
+    if (req.temperature !== undefined) payload.temperature = req.temperature;
+    const doFetch = this.fetchImpl;
+    const timedOut = () => new AppError("service_unavailable", "model did not answer in time");
+    let response: Response;
+    try {
+      const pending = doFetch(this.url, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${this.apiKey}`,
+          "content-type": "application/json",
+          accept: "text/event-stream",
+        },
+        body: JSON.stringify(payload),
+        signal: controller.signal,
+      });
+      response = await within(pending, this.connectTimeoutMs, timedOut, signal);
+    } catch (err) {
+      if (signal?.aborted) throw abortReason(signal);
+      controller.abort();
+      if (err instanceof AppError) throw err;
+      log("warn", "model request failed", { url: this.url, error: this.scrub(String(err)) });
+      throw new AppError("service_unavailable", "the model could not be reached");
+    }
+    if (!response.ok) {
+      const text = await within(response.text(), 1_000, timedOut).catch(() => "");
+      log("warn", "model answered with an error", {
+        url: this.url,
+        status: response.status,
+        body: this.scrub(text.slice(0, 500)),
+      });
+      controller.abort();
+      throw statusError(response.status, response.headers.get("retry-after"));
+    }
+    if (!response.body) throw new AppError("upstream_error", "the model sent an empty response");
+    return response.body;
+  }
+
+  private async *read(
+    body: ReadableStream<Uint8Array>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ModelEvent, void, undefined> {
+    const reader = body.getReader();
+    const decoder = new TextDecoder("utf-8");
+    const parser = new SseParser();
+    const mapper = new OpenAiStreamMapper();
+    const stalled = () => new AppError("service_unavailable", "model stream stalled");
+    try {
+      for (;;) {
+        const { done, value } = await within(reader.read(), this.idleTimeoutMs, stalled, signal);
+        const sse = done
+          ? [...parser.push(decoder.decode()), ...parser.flush()]
+          : parser.push(decoder.decode(value, { stream: true }));
+        const events = sse.flatMap((event) => mapper.map(event));
+        if (done) events.push(...mapper.end());
+        for (const event of events) {
+          if (event.type === "error") {
+            const detail = this.scrub(event.detail ?? "");
+            log("warn", "model stream failed", { url: this.url, error: event.message, detail });
+            throw new AppError(event.code, event.message);
+          }
+          yield event;
+          if (event.type === "done") return;
+        }
+        if (done) return;
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  /** Removes our API key from text meant for logs (the log layer scrubs common secret shapes as well). */
+  private scrub(text: string): string {
+    return this.apiKey ? text.split(this.apiKey).join("[redacted]") : text;
+  }
+}
+
+/** The whole answer of a non-streaming use. */
+export interface CompletedText {
+  text: string;
+  usage: Usage | null;
+  finishReason: string | null;
+}
+
+/** Consumes a model stream and returns its text and usage; failures are thrown as by `stream()`. */
+export async function completeText(
+  model: ChatModel,
+  req: ChatRequest,
+  signal?: AbortSignal,
+): Promise<CompletedText> {
+  let text = "";
+  let usage: Usage | null = null;
+  let finishReason: string | null = null;
+  for await (const event of model.stream(req, signal)) {
+    if (event.type === "text") text += event.text;
+    else if (event.type === "usage") usage = event.usage;
+    else if (event.type === "done") finishReason = event.finishReason;
+  }
+  return { text, usage, finishReason };
+}
