@@ -1,12 +1,16 @@
 /** Types of the Worker's bindings and of the per-request context shared by every route. */
 import type { Database } from "./db/client.ts";
 import type { DialogObject } from "./durable-objects/dialog-object.ts";
+import type { RateLimiter } from "./durable-objects/rate-limiter.ts";
+import type { Role } from "./lib/jwt.ts";
+import type { Mailer } from "./mail/mailer.ts";
 
 /** Bindings and vars from wrangler.toml, secrets, and `npm run dev`. Every setting is a string. */
 export interface Bindings {
   HYPERDRIVE?: Hyperdrive;
   FILES: R2Bucket;
   DIALOGS: DurableObjectNamespace<DialogObject>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   ASSETS?: Fetcher;
   DATABASE_URL?: string;
   /** `host:port/path` of a WebSocket-to-TCP proxy for the Neon driver (local use only). */
@@ -29,6 +33,16 @@ export interface Variables {
   requestId: string;
   /** Opens the request's database connection on first use; closed after the response. */
   db: () => Database;
+  mailer: Mailer;
+  /** Set by `requireAuth` on authenticated routes. */
+  auth: AuthContext;
+}
+
+/** Who is calling, as checked by the auth middleware (role read from the database, not the token). */
+export interface AuthContext {
+  userId: string;
+  tenantId: string;
+  role: Role;
 }
 
 export interface AppEnv {

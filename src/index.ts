@@ -1,4 +1,5 @@
 import { app } from "./app.ts";
 
 export { DialogObject } from "./durable-objects/dialog-object.ts";
+export { RateLimiter } from "./durable-objects/rate-limiter.ts";
 export default app;

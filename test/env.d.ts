@@ -9,6 +9,7 @@ declare global {
       TEST_DIRECT_DATABASE_URL: string;
       TEST_NEON_WS_PROXY: string;
       TEST_DATABASE_HOST: string;
+      TEST_MAIL_API: string;
     }
   }
 }

@@ -18,6 +18,9 @@ import * as schema from "./schema.ts";
  */
 export type Database = NodePgDatabase<typeof schema>;
 
+/** A database or an open transaction on it: what a query helper that may run inside one accepts. */
+export type Queryable = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
+
 export interface DbHandle {
   db: Database;
   driver: "hyperdrive" | "neon";

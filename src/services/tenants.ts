@@ -1,10 +1,6 @@
-import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { tenants } from "../db/schema.ts";
-import { AppError } from "../errors.ts";
 import type { PublicTenant } from "../schemas/tenant.ts";
-
-type TenantRow = typeof tenants.$inferSelect;
+import { requireTenantBySlug, type TenantRow } from "./tenant-lookup.ts";
 
 /** The public face of a tenant; settings that are not meant for visitors stay out. */
 export function toPublicTenant(row: TenantRow): PublicTenant {
@@ -25,7 +21,5 @@ export function toPublicTenant(row: TenantRow): PublicTenant {
 
 /** Looks a tenant up by slug; throws `tenant_not_found` when there is none. */
 export async function getTenantBySlug(db: Database, slug: string): Promise<PublicTenant> {
-  const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
-  if (!row) throw new AppError("tenant_not_found", `No tenant has the slug "${slug}".`);
-  return toPublicTenant(row);
+  return toPublicTenant(await requireTenantBySlug(db, slug));
 }

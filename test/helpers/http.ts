@@ -3,8 +3,19 @@ import { exports } from "cloudflare:workers";
 
 export const BASE = "http://cip.test";
 
+/**
+ * Each call comes from its own random client address (as Cloudflare would report it), so per-address
+ * rate limits only bite in the tests that set `cf-connecting-ip` on purpose.
+ */
 export function call(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+  const headers = new Headers(init?.headers);
+  if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", randomTestIp());
+  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers }));
+}
+
+function randomTestIp(): string {
+  const n = crypto.getRandomValues(new Uint8Array(2));
+  return `198.51.${n[0]}.${n[1]}`;
 }
 
 /** A JSON request with the given method and body. */

@@ -1,7 +1,7 @@
 /**
  * Decides, once per `npm test` run, where the test services live, so vitest.config.ts can hand the
  * addresses to workerd's bindings and test/global-setup.ts can start them there.
- * Postgres: TEST_DATABASE_URL's server with a fresh database, or an embedded PGlite server.
+ * Postgres: TEST_DATABASE_URL's server with a fresh database, or an embedded PGlite server; an SMTP sink.
  */
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { databaseUrlFor, uniqueDatabaseName } from "../../scripts/lib/fresh-database.ts";
@@ -13,6 +13,8 @@ export interface ServicesPlan {
   databaseName: string;
   pglitePort: number;
   wsProxyPort: number;
+  smtpPort: number;
+  mailApiPort: number;
 }
 
 const ENV_KEY = "CIP_TEST_SERVICES_PLAN";
@@ -31,6 +33,8 @@ export async function planServices(): Promise<ServicesPlan> {
     databaseName,
     pglitePort,
     wsProxyPort: await freePort(),
+    smtpPort: await freePort(),
+    mailApiPort: await freePort(),
   };
   process.env[ENV_KEY] = JSON.stringify(plan);
   return plan;

@@ -1,0 +1,55 @@
+/**
+ * Typed settings read from the Worker's env (DESIGN.md "Configuration"). Reading is cheap and pure, so
+ * it happens per request; secrets are validated where they are used so a missing one fails that surface
+ * only, with a clear error.
+ */
+import type { Bindings } from "./env.ts";
+import { AppError } from "./errors.ts";
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  user?: string;
+  password?: string;
+  from: string;
+}
+
+export interface AuthConfig {
+  jwtKey: Uint8Array;
+  expireMinutes: number;
+}
+
+const MIN_JWT_SECRET_BYTES = 32;
+
+/** The JWT signing key and lifetime; refuses a missing or short secret rather than sign with it. */
+export function authConfig(env: Bindings): AuthConfig {
+  const secret = env.JWT_SECRET ?? "";
+  const key = new TextEncoder().encode(secret);
+  if (key.byteLength < MIN_JWT_SECRET_BYTES) {
+    throw new AppError(
+      "misconfigured",
+      `Sign-in is unavailable: JWT_SECRET is ${secret ? "shorter than 32 bytes" : "not set"}.`,
+    );
+  }
+  const minutes = Number(env.JWT_EXPIRE_MINUTES ?? 60);
+  return { jwtKey: key, expireMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : 60 };
+}
+
+/** SMTP settings, or null when no SMTP_HOST is set (mail is then printed to the log). */
+export function smtpConfig(env: Bindings): SmtpConfig | null {
+  if (!env.SMTP_HOST) return null;
+  const port = Number(env.SMTP_PORT ?? 587);
+  return {
+    host: env.SMTP_HOST,
+    port: Number.isInteger(port) && port > 0 ? port : 587,
+    ...(env.SMTP_USER ? { user: env.SMTP_USER } : {}),
+    ...(env.SMTP_PASSWORD ? { password: env.SMTP_PASSWORD } : {}),
+    from: env.SMTP_FROM || "CIP <no-reply@cip.local>",
+  };
+}
+
+/** Public base URL for links in e-mails and embed snippets, without a trailing slash. */
+export function frontendBaseUrl(env: Bindings, requestUrl?: string): string {
+  const base = env.FRONTEND_BASE_URL || (requestUrl ? new URL(requestUrl).origin : "http://localhost:8787");
+  return base.replace(/\/+$/, "");
+}

@@ -1,0 +1,96 @@
+/**
+ * Password hashing with scrypt (node:crypto, which workerd provides). OWASP lists N=2^14, r=8, p=5 as an
+ * equivalent to its strongest row; N*r*p stays within workerd's 2^20 limit and memory at 16 MiB.
+ * Hashes carry their scheme and parameters, so they can be raised later: `needsRehash` tells login to
+ * store a fresh hash.
+ */
+import { scrypt, timingSafeEqual } from "node:crypto";
+import { AppError } from "../errors.ts";
+import { COMMON_PASSWORDS } from "./common-passwords.ts";
+
+export const SCRYPT_PARAMS = { N: 2 ** 14, r: 8, p: 5, keyLength: 32, saltLength: 16 } as const;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+function derive(
+  password: string,
+  salt: Uint8Array,
+  params: ScryptParams,
+  keyLength: number,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize("NFC"), salt, keyLength, { ...params, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
+  });
+}
+
+/** Why a password is refused, or null when it is acceptable. Never truncates. */
+export function passwordProblem(password: string): string | null {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
+  if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return "This password is too common; choose another.";
+  return null;
+}
+
+/** Throws a 422 naming the `field` when the password is not acceptable. */
+export function assertPasswordAcceptable(password: string, field = "password"): void {
+  const problem = passwordProblem(password);
+  if (problem)
+    throw new AppError("validation_failed", problem, { issues: [{ path: field, message: problem }] });
+}
+
+/** `scrypt$N$r$p$salt$hash` with base64 salt and hash. */
+export async function hashPassword(password: string): Promise<string> {
+  const { N, r, p, keyLength, saltLength } = SCRYPT_PARAMS;
+  const salt = crypto.getRandomValues(new Uint8Array(saltLength));
+  const key = await derive(password, salt, { N, r, p }, keyLength);
+  return ["scrypt", N, r, p, Buffer.from(salt).toString("base64"), key.toString("base64")].join("$");
+}
+
+function parse(stored: string): { params: ScryptParams; salt: Buffer; key: Buffer } | null {
+  const [scheme, n, r, p, salt, key] = stored.split("$");
+  if (scheme !== "scrypt" || !salt || !key) return null;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (![params.N, params.r, params.p].every((v) => Number.isInteger(v) && v > 0)) return null;
+  return { params, salt: Buffer.from(salt, "base64"), key: Buffer.from(key, "base64") };
+}
+
+/** Checks a password against a stored hash in constant time; false for a malformed hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parsed = parse(stored);
+  if (!parsed) return false;
+  const key = await derive(password, parsed.salt, parsed.params, parsed.key.length);
+  return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
+}
+
+/** True when a stored hash was made with other (older) parameters than today's. */
+export function needsRehash(stored: string): boolean {
+  const parsed = parse(stored);
+  const { N, r, p, keyLength } = SCRYPT_PARAMS;
+  return (
+    !parsed ||
+    parsed.params.N !== N ||
+    parsed.params.r !== r ||
+    parsed.params.p !== p ||
+    parsed.key.length !== keyLength
+  );
+}
+
+let dummyHash: Promise<string> | undefined;
+/**
+ * Spends the same work as a real check when there is no account, so an unknown e-mail answers in about
+ * the same time as a wrong password.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword("dummy-password-for-timing");
+  await verifyPassword(password, await dummyHash);
+  return false;
+}

@@ -1,0 +1,77 @@
+/** The signed-in user's profile, and the owner's view of the tenant's members. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../lib/router.ts";
+import { requireAuth } from "../middleware/auth/index.ts";
+import {
+  MemberParams,
+  MemberPatchBody,
+  MemberSchema,
+  ProfilePatchBody,
+  ProfileSchema,
+  TenantIdParam,
+} from "../schemas/accounts.ts";
+import { errorResponses } from "../schemas/common.ts";
+import { listMembers, setMemberRole } from "../services/accounts/members.ts";
+import { getProfile, updateProfile } from "../services/accounts/profile.ts";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
+const security = [{ bearer: [] }];
+
+const getProfileRoute = createRoute({
+  method: "get",
+  path: "/tenants/{tenant_id}/me/profile",
+  tags: ["profile"],
+  security,
+  middleware: [requireAuth()] as const,
+  request: { params: TenantIdParam },
+  responses: { 200: ok("Profile", ProfileSchema), ...errorResponses(401, 403, 404) },
+});
+const patchProfileRoute = createRoute({
+  method: "patch",
+  path: "/tenants/{tenant_id}/me/profile",
+  tags: ["profile"],
+  security,
+  summary: "Change name, locale, or password (with the current one; returns a fresh token)",
+  middleware: [requireAuth()] as const,
+  request: { params: TenantIdParam, body: { ...json(ProfilePatchBody), required: true } },
+  responses: { 200: ok("Updated", ProfileSchema), ...errorResponses(400, 401, 403, 404, 422) },
+});
+const listMembersRoute = createRoute({
+  method: "get",
+  path: "/tenants/{tenant_id}/me/members",
+  tags: ["members"],
+  security,
+  middleware: [requireAuth("owner")] as const,
+  request: { params: TenantIdParam },
+  responses: { 200: ok("Members", z.object({ items: z.array(MemberSchema) })), ...errorResponses(401, 403) },
+});
+const patchMemberRoute = createRoute({
+  method: "patch",
+  path: "/tenants/{tenant_id}/me/members/{user_id}",
+  tags: ["members"],
+  security,
+  summary: "Promote or demote a member (the last owner stays an owner)",
+  middleware: [requireAuth("owner")] as const,
+  request: { params: MemberParams, body: { ...json(MemberPatchBody), required: true } },
+  responses: { 200: ok("Updated", MemberSchema), ...errorResponses(401, 403, 404, 409, 422) },
+});
+
+export const meAccountRoutes = createRouter()
+  .openapi(getProfileRoute, async (c) =>
+    c.json(await getProfile(c.var.db(), c.var.auth.tenantId, c.var.auth.userId), 200),
+  )
+  .openapi(patchProfileRoute, async (c) => {
+    const { tenantId, userId } = c.var.auth;
+    return c.json(await updateProfile(c.var.db(), c.env, tenantId, userId, c.req.valid("json")), 200);
+  })
+  .openapi(listMembersRoute, async (c) =>
+    c.json({ items: await listMembers(c.var.db(), c.var.auth.tenantId) }, 200),
+  )
+  .openapi(patchMemberRoute, async (c) => {
+    const { user_id } = c.req.valid("param");
+    return c.json(
+      await setMemberRole(c.var.db(), c.var.auth.tenantId, user_id, c.req.valid("json").role),
+      200,
+    );
+  });

@@ -1,0 +1,58 @@
+import { and, eq } from "drizzle-orm";
+import { authConfig } from "../../config.ts";
+import { users } from "../../db/schema.ts";
+import { AppError } from "../../errors.ts";
+import { type IssuedToken, issueAccessToken } from "../../lib/jwt.ts";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../../lib/passwords.ts";
+import { authRules, enforceRateLimits } from "../rate-limit.ts";
+import { requireTenantById } from "../tenant-lookup.ts";
+import { type AccountDeps, normalizeEmail } from "./context.ts";
+
+const BAD_CREDENTIALS = "The e-mail or the password is wrong.";
+
+/**
+ * Signs a user in. A wrong password and an unknown address give the same 401 after the same amount of
+ * hashing; an unconfirmed account is named (403) only once the password has proved who is asking.
+ */
+export async function login(
+  deps: AccountDeps,
+  tenantId: string,
+  input: { email: string; password: string },
+): Promise<IssuedToken> {
+  const config = authConfig(deps.env);
+  const tenant = await requireTenantById(deps.db, tenantId);
+  const email = normalizeEmail(input.email);
+  await enforceRateLimits(deps.env, authRules("login", deps.ip, tenant.id, email));
+  const [user] = await deps.db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenant.id), eq(users.email, email)))
+    .limit(1);
+  const ok = user
+    ? await verifyPassword(input.password, user.passwordHash)
+    : await verifyAgainstDummy(input.password);
+  if (!user || !ok) throw new AppError("invalid_credentials", BAD_CREDENTIALS);
+  if (!user.confirmedAt) {
+    throw new AppError("email_not_confirmed", "Confirm your e-mail first: follow the link we sent you.");
+  }
+  if (needsRehash(user.passwordHash)) {
+    const passwordHash = await hashPassword(input.password);
+    await deps.db
+      .update(users)
+      .set({ passwordHash })
+      .where(and(eq(users.id, user.id), eq(users.tenantId, tenant.id)));
+  }
+  return issueAccessToken(config, { userId: user.id, tenantId: tenant.id, role: user.role });
+}
+
+/** Ends every session of the user: tokens issued up to now stop working. */
+export async function revokeSessions(
+  deps: Pick<AccountDeps, "db">,
+  tenantId: string,
+  userId: string,
+): Promise<void> {
+  await deps.db
+    .update(users)
+    .set({ tokensValidAfter: new Date(Date.now() + 1), updatedAt: new Date() })
+    .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)));
+}

@@ -1,0 +1,71 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { emailTokens, users } from "../../db/schema.ts";
+import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
+import { authRules, enforceRateLimits } from "../rate-limit.ts";
+import { requireTenantById } from "../tenant-lookup.ts";
+import { sendAccountMail } from "./account-mail.ts";
+import { type AccountDeps, normalizeEmail } from "./context.ts";
+import { consumeEmailToken, createEmailToken } from "./email-tokens.ts";
+import { PENDING_ANSWER } from "./registration.ts";
+
+/** Mails a reset link when the address has an account; the same answer either way. */
+export async function requestPasswordReset(
+  deps: AccountDeps,
+  tenantId: string,
+  rawEmail: string,
+): Promise<typeof PENDING_ANSWER> {
+  const tenant = await requireTenantById(deps.db, tenantId);
+  const email = normalizeEmail(rawEmail);
+  await enforceRateLimits(deps.env, authRules("reset", deps.ip, tenant.id, email));
+  const [user] = await deps.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenantId, tenant.id), eq(users.email, email)))
+    .limit(1);
+  if (user) {
+    const token = await createEmailToken(deps.db, {
+      tenantId: tenant.id,
+      userId: user.id,
+      email,
+      purpose: "reset",
+    });
+    sendAccountMail(deps, "reset", { to: email, tenant, token });
+  }
+  return PENDING_ANSWER;
+}
+
+/**
+ * Sets a new password with a reset token: the token is spent, the other outstanding reset links die,
+ * and every session issued before now ends.
+ */
+export async function completePasswordReset(
+  deps: AccountDeps,
+  tenantId: string,
+  input: { token: string; password: string },
+): Promise<{ status: "password_changed" }> {
+  const tenant = await requireTenantById(deps.db, tenantId);
+  assertPasswordAcceptable(input.password);
+  const { userId } = await consumeEmailToken(deps.db, {
+    token: input.token,
+    tenantId: tenant.id,
+    purpose: "reset",
+  });
+  const passwordHash = await hashPassword(input.password);
+  const now = new Date();
+  await deps.db
+    .update(users)
+    .set({ passwordHash, tokensValidAfter: new Date(now.getTime() + 1), updatedAt: now })
+    .where(and(eq(users.id, userId), eq(users.tenantId, tenant.id)));
+  await deps.db
+    .update(emailTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(emailTokens.tenantId, tenant.id),
+        eq(emailTokens.userId, userId),
+        eq(emailTokens.purpose, "reset"),
+        isNull(emailTokens.usedAt),
+      ),
+    );
+  return { status: "password_changed" };
+}

@@ -1,0 +1,93 @@
+import { and, eq } from "drizzle-orm";
+import { authConfig } from "../../config.ts";
+import type { Database } from "../../db/client.ts";
+import { users } from "../../db/schema.ts";
+import type { Bindings } from "../../env.ts";
+import { AppError } from "../../errors.ts";
+import { type IssuedToken, issueAccessToken } from "../../lib/jwt.ts";
+import { assertPasswordAcceptable, hashPassword, verifyPassword } from "../../lib/passwords.ts";
+
+export interface Profile {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string | null;
+  locale: "ru" | "en" | null;
+  role: "owner" | "member";
+  confirmed_at: string | null;
+  created_at: string;
+}
+
+export interface ProfilePatch {
+  name?: string | null | undefined;
+  locale?: "ru" | "en" | undefined;
+  current_password?: string | undefined;
+  new_password?: string | undefined;
+}
+
+type UserRow = typeof users.$inferSelect;
+
+function toProfile(u: UserRow): Profile {
+  return {
+    id: u.id,
+    tenant_id: u.tenantId,
+    email: u.email,
+    name: u.name,
+    locale: u.locale === "en" || u.locale === "ru" ? u.locale : null,
+    role: u.role,
+    confirmed_at: u.confirmedAt?.toISOString() ?? null,
+    created_at: u.createdAt.toISOString(),
+  };
+}
+
+async function requireUser(db: Database, tenantId: string, userId: string): Promise<UserRow> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)))
+    .limit(1);
+  if (!user) throw new AppError("not_found", "No such user.");
+  return user;
+}
+
+export async function getProfile(db: Database, tenantId: string, userId: string): Promise<Profile> {
+  return toProfile(await requireUser(db, tenantId, userId));
+}
+
+/**
+ * Updates name and locale, and the password when the current one is given. A password change ends the
+ * other sessions; the caller gets a fresh token so it stays signed in.
+ */
+export async function updateProfile(
+  db: Database,
+  env: Bindings,
+  tenantId: string,
+  userId: string,
+  patch: ProfilePatch,
+): Promise<Profile & { access_token?: IssuedToken }> {
+  const user = await requireUser(db, tenantId, userId);
+  const changes: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
+  if (patch.name !== undefined) changes.name = patch.name;
+  if (patch.locale !== undefined) changes.locale = patch.locale;
+  let token: IssuedToken | undefined;
+  if (patch.new_password !== undefined) {
+    const problem = "The current password is wrong.";
+    if (!patch.current_password || !(await verifyPassword(patch.current_password, user.passwordHash))) {
+      throw new AppError("validation_failed", problem, {
+        issues: [{ path: "current_password", message: problem }],
+      });
+    }
+    assertPasswordAcceptable(patch.new_password, "new_password");
+    changes.passwordHash = await hashPassword(patch.new_password);
+    const now = Date.now();
+    changes.tokensValidAfter = new Date(now);
+    token = await issueAccessToken(authConfig(env), { userId, tenantId, role: user.role }, now);
+  }
+  const [updated] = await db
+    .update(users)
+    .set(changes)
+    .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)))
+    .returning();
+  if (!updated) throw new AppError("not_found", "No such user.");
+  return token ? { ...toProfile(updated), access_token: token } : toProfile(updated);
+}

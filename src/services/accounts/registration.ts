@@ -1,0 +1,132 @@
+/**
+ * Member registration, e-mail confirmation and re-sending it. Registration answers the same whether or
+ * not the address already has an account; the existing account gets a "you already have an account" mail.
+ */
+import { and, eq } from "drizzle-orm";
+import { users } from "../../db/schema.ts";
+import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
+import { authRules, enforceRateLimits } from "../rate-limit.ts";
+import { requireTenantById, requireTenantBySlug } from "../tenant-lookup.ts";
+import { sendAccountMail } from "./account-mail.ts";
+import { type AccountDeps, normalizeEmail } from "./context.ts";
+import { consumeEmailToken, createEmailToken } from "./email-tokens.ts";
+import { isUniqueViolation } from "./sign-up.ts";
+
+/** The one answer registration, resend and reset requests give, whatever the address. */
+export const PENDING_ANSWER = {
+  status: "pending_confirmation",
+  message: "If the address can be used, a message with a link is on its way. Check your inbox.",
+} as const;
+
+export async function registerMember(
+  deps: AccountDeps,
+  tenantId: string,
+  input: { email: string; password: string; name?: string | undefined },
+): Promise<typeof PENDING_ANSWER> {
+  const tenant = await requireTenantById(deps.db, tenantId);
+  const email = normalizeEmail(input.email);
+  assertPasswordAcceptable(input.password);
+  await enforceRateLimits(deps.env, authRules("register", deps.ip, tenant.id, email));
+  // Hash before looking the address up, so both paths spend the same time.
+  const passwordHash = await hashPassword(input.password);
+  const existing = await findUser(deps, tenant.id, email);
+  if (existing) {
+    await mailExistingAccount(deps, tenant, existing);
+    return PENDING_ANSWER;
+  }
+  try {
+    const [user] = await deps.db
+      .insert(users)
+      .values({
+        tenantId: tenant.id,
+        email,
+        passwordHash,
+        name: input.name ?? null,
+        role: "member",
+        tokensValidAfter: new Date(),
+      })
+      .returning({ id: users.id });
+    if (!user) throw new Error("user insert returned nothing");
+    const token = await createEmailToken(deps.db, {
+      tenantId: tenant.id,
+      userId: user.id,
+      email,
+      purpose: "confirm",
+    });
+    sendAccountMail(deps, "confirm", { to: email, tenant, token });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    // A parallel registration of the same address won the insert: answer as for an existing account.
+  }
+  return PENDING_ANSWER;
+}
+
+/** Sends a fresh confirmation link to an unconfirmed account; the same answer for any address. */
+export async function resendConfirmation(
+  deps: AccountDeps,
+  tenantId: string,
+  rawEmail: string,
+): Promise<typeof PENDING_ANSWER> {
+  const tenant = await requireTenantById(deps.db, tenantId);
+  const email = normalizeEmail(rawEmail);
+  await enforceRateLimits(deps.env, authRules("resend", deps.ip, tenant.id, email));
+  const user = await findUser(deps, tenant.id, email);
+  if (user && !user.confirmedAt) {
+    const token = await createEmailToken(deps.db, {
+      tenantId: tenant.id,
+      userId: user.id,
+      email,
+      purpose: "confirm",
+    });
+    sendAccountMail(deps, "confirm", { to: email, tenant, token });
+  }
+  return PENDING_ANSWER;
+}
+
+/** Confirms the address a confirmation token was sent to. */
+export async function confirmEmail(
+  deps: AccountDeps,
+  slug: string,
+  token: string,
+): Promise<{ status: "confirmed"; tenant_id: string; email: string }> {
+  const tenant = await requireTenantBySlug(deps.db, slug);
+  const { userId, email } = await consumeEmailToken(deps.db, {
+    token,
+    tenantId: tenant.id,
+    purpose: "confirm",
+  });
+  await deps.db
+    .update(users)
+    .set({ confirmedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(users.id, userId), eq(users.tenantId, tenant.id)));
+  return { status: "confirmed", tenant_id: tenant.id, email };
+}
+
+async function findUser(deps: AccountDeps, tenantId: string, email: string) {
+  const [user] = await deps.db
+    .select({ id: users.id, email: users.email, confirmedAt: users.confirmedAt })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.email, email)))
+    .limit(1);
+  return user;
+}
+
+async function mailExistingAccount(
+  deps: AccountDeps,
+  tenant: { id: string; slug: string; name: string; locale: string },
+  user: { id: string; email: string; confirmedAt: Date | null },
+): Promise<void> {
+  const to = user.email;
+  if (user.confirmedAt) {
+    sendAccountMail(deps, "already_registered", { to, tenant });
+    return;
+  }
+  // Not confirmed yet: the most useful mail is a fresh confirmation link.
+  const token = await createEmailToken(deps.db, {
+    tenantId: tenant.id,
+    userId: user.id,
+    email: to,
+    purpose: "confirm",
+  });
+  sendAccountMail(deps, "confirm", { to, tenant, token });
+}
