@@ -26,6 +26,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1", tenantRoutes);
   app.route("/api/v1", accountRoutes);
   app.route("/api/v1", meAccountRoutes);
+  // cabinet routes (issue 5) are mounted below this line
+  // chat routes (issue 4) are mounted below this line
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
