@@ -8,13 +8,14 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { startFakeModel } from "./lib/fake-model.ts";
 import { freePort } from "./lib/free-port.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
-import { startOfflineModel } from "./lib/offline-model.ts";
 import { startEmbeddedPostgres } from "./lib/pglite-server.ts";
-import { readSettings, toEnvFile } from "./lib/settings.ts";
+import { readSettings } from "./lib/settings.ts";
+import { spawnWrangler } from "./lib/wrangler.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const settings = readSettings(`${root}.dev.vars`);
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   }
 
   if (!settings.DEEPSEEK_API_KEY) {
-    const model = await startOfflineModel({ port: await freePort() });
+    const model = await startFakeModel({ port: await freePort() });
     stops.push(model.stop);
     Object.assign(vars, { DEEPSEEK_API_URL: model.url, DEEPSEEK_API_KEY: "offline" });
     say(`no DEEPSEEK_API_KEY: replies come from the OFFLINE stand-in model at ${model.url}`);
@@ -84,35 +85,13 @@ async function main(): Promise<void> {
   }
   vars.FRONTEND_BASE_URL ??= `http://localhost:${port}`;
 
-  const envFile = `${root}.wrangler/dev.env`;
-  writeFileSync(envFile, toEnvFile(vars), { mode: 0o600 });
-  const wrangler = spawn(
-    process.execPath,
-    [
-      `${root}node_modules/wrangler/bin/wrangler.js`,
-      "dev",
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--env-file",
-      envFile,
-      "--persist-to",
-      `${root}.dev-data/wrangler`,
-      "--show-interactive-dev-session=false",
-    ],
-    {
-      cwd: root,
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl,
-        // Offline by design: no cf-object download, no telemetry.
-        CLOUDFLARE_CF_FETCH_ENABLED: "false",
-        WRANGLER_SEND_METRICS: "false",
-      },
-    },
-  );
+  const wrangler = spawnWrangler({
+    port,
+    ip: process.env.CIP_DEV_IP ?? "127.0.0.1",
+    vars,
+    hyperdrive: { HYPERDRIVE: databaseUrl },
+    persistTo: `${root}.dev-data/wrangler`,
+  });
   children.push(wrangler);
   wrangler.on("exit", (code) => void shutdown(code ?? 0));
   say(`CIP on http://localhost:${port} (chat: /demo/chat, health: /api/v1/health)`);

@@ -2,6 +2,7 @@
 import type { Database } from "./db/client.ts";
 import type { DialogObject } from "./durable-objects/dialog-object.ts";
 import type { RateLimiter } from "./durable-objects/rate-limiter.ts";
+import type { TenantObject } from "./durable-objects/tenant-object.ts";
 import type { Role } from "./lib/jwt.ts";
 import type { Mailer } from "./mail/mailer.ts";
 
@@ -11,6 +12,7 @@ export interface Bindings {
   FILES: R2Bucket;
   DIALOGS: DurableObjectNamespace<DialogObject>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  TENANTS: DurableObjectNamespace<TenantObject>;
   ASSETS?: Fetcher;
   DATABASE_URL?: string;
   /** `host:port/path` of a WebSocket-to-TCP proxy for the Neon driver (local use only). */
@@ -27,6 +29,10 @@ export interface Bindings {
   SMTP_PASSWORD?: string;
   SMTP_FROM?: string;
   TELEGRAM_API_URL?: string;
+  /** Largest upload (files, gallery images, documents) in bytes; default 10 MiB. */
+  MAX_UPLOAD_BYTES?: string;
+  /** Secret: base64 of 32 bytes, the AES-GCM key of stored bot tokens (unset: derived from JWT_SECRET). */
+  TELEGRAM_TOKEN_KEY?: string;
 }
 
 export interface Variables {

@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   token_expired: 410,
   token_used: 410,
   payload_too_large: 413,
+  range_not_satisfiable: 416,
   unsupported_media_type: 415,
   validation_failed: 422,
   rate_limited: 429,

@@ -1,10 +1,11 @@
 /**
  * Starts the real services the tests talk to (in Node, before workerd starts):
- * Postgres (fresh database or embedded PGlite) with migrations, the Neon WebSocket proxy, an SMTP sink.
+ * Postgres (fresh database or embedded PGlite) with migrations, the Neon WebSocket proxy, an SMTP sink, a scriptable fake model.
  */
 import { createFreshDatabase } from "../scripts/lib/fresh-database.ts";
 import { migrateDatabase } from "../scripts/lib/migrate.ts";
 import { startEmbeddedPostgres } from "../scripts/lib/pglite-server.ts";
+import { startFakeModel } from "../scripts/lib/fake-model.ts";
 import { startSmtpSink } from "../scripts/lib/smtp-sink.ts";
 import { startWsProxy } from "../scripts/lib/ws-proxy.ts";
 import { currentPlan } from "./helpers/services-plan.ts";
@@ -31,6 +32,9 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   const sink = await startSmtpSink({ smtpPort: plan.smtpPort, apiPort: plan.mailApiPort });
   teardown.push(sink.stop);
+
+  const model = await startFakeModel({ port: plan.modelPort, tokenDelayMs: 0 });
+  teardown.push(model.stop);
 
   return async () => {
     for (const stop of teardown.reverse()) await stop().catch((err: unknown) => console.error(err));

@@ -17,6 +17,8 @@ export const SETTING_NAMES = [
   "TELEGRAM_API_URL",
   "PORT",
   "NEON_WS_PROXY",
+  "MAX_UPLOAD_BYTES",
+  "TELEGRAM_TOKEN_KEY",
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];

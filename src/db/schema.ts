@@ -35,6 +35,8 @@ export interface TenantSettings {
   welcomeText?: string;
   allowedOrigins?: string[];
   widget?: { color?: string; position?: "left" | "right"; greeting?: string };
+  /** An external Gallery/RAG service that replaces the built-in one for this tenant. */
+  knowledge?: { url: string; token?: string };
 }
 
 export const tenants = pgTable("tenants", {

@@ -1,36 +1,327 @@
 import { DurableObject } from "cloudflare:workers";
+import { EventLog } from "../chat/event-log.ts";
+import { extractLeads } from "../chat/leads.ts";
+import { type CommandRecord, runModelTurn } from "../chat/turn-runner.ts";
+import { runBlock } from "../commands/registry.ts";
+import type { Channel, CommandContext } from "../commands/types.ts";
+import { type DbHandle, openDatabase } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
+import type { ErrorCode } from "../errors.ts";
+import { log } from "../lib/log.ts";
+import { createChatModel } from "../llm/factory.ts";
+import { createKnowledge } from "../services/knowledge/factory.ts";
+import { DialogStore, type StoredMessage } from "./dialog-store.ts";
+import { syncDialog } from "./dialog-sync.ts";
+import { buildModelRequest } from "./model-request.ts";
+import type { TenantSnapshot } from "./tenant-object.ts";
+
+export interface TurnInput {
+  tenantId: string;
+  dialogId: string;
+  channel: Channel;
+  visitorId: string;
+  userId?: string | null;
+  message: string;
+  /** True when the caller made a new dialog id; false when the client named an existing dialog. */
+  create: boolean;
+}
+
+export type TurnStart =
+  | { ok: true; dialogId: string; messageId: string; stream: ReadableStream<Uint8Array> }
+  | { ok: false; code: ErrorCode; message: string; retryAfter?: number };
+
+export type TurnResult =
+  | {
+      ok: true;
+      dialogId: string;
+      messageId: string;
+      reply: string;
+      status: string;
+      commands: CommandRecord[];
+    }
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      retryAfter?: number;
+      dialogId?: string;
+      messageId?: string;
+    };
+
+/** Turns waiting behind the running one, per dialog; beyond it a send is refused with 429. */
+export const MAX_QUEUED_TURNS = 8;
+export const MAX_BLOCKS_PER_TURN = 3;
+const SAVE_PARTIAL_EVERY_MS = 1000;
+const SYNC_RETRY_MAX_MS = 60_000;
+
+interface Turn {
+  input: TurnInput;
+  userMessageId: string;
+  messageId: string;
+  log: EventLog;
+  snapshot: TenantSnapshot;
+  abort: AbortController;
+}
 
 /**
- * One object per dialog (SQLite-backed). It is the dialog's single writer: it hands out message sequence
- * numbers in arrival order, durably, so two turns of one dialog can never claim the same place.
- * The chat engine builds on it (turn queue, write-ahead of messages).
+ * One object per dialog, the dialog's single writer. It owns each turn from the stored user message to the
+ * stored answer, independent of the client connection; turns run one at a time in arrival order (input
+ * gates do not hold across the model fetch, so the queue is explicit). Its SQLite storage is the
+ * write-ahead record; Postgres gets the rows right after, retried by an alarm until they land.
  */
 export class DialogObject extends DurableObject<Bindings> {
+  private readonly store: DialogStore;
+  private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private current: Turn | undefined;
+  private syncing: Promise<void> | undefined;
+  private syncAgain = false;
+  private syncFailures = 0;
+
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      this.ctx.storage.sql.exec(
-        "CREATE TABLE IF NOT EXISTS dialog_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-      );
-    });
+    this.store = new DialogStore(ctx.storage.sql);
+    // A turn cut short by an eviction or a crash keeps what it had: partial (or failed) and synced.
+    if (this.store.recoverInterrupted() > 0) ctx.waitUntil(this.sync());
   }
 
-  /**
-   * Reserves `count` consecutive sequence numbers (clamped to 1..100) and returns the first.
-   * It never throws: an exception crossing RPC would also surface as an uncaught error inside the object.
-   */
-  reserveSeq(count = 1): number {
-    count = Math.min(100, Math.max(1, Math.trunc(Number(count) || 1)));
-    const row = this.ctx.storage.sql
-      .exec<{ value: number }>(
-        `INSERT INTO dialog_meta (key, value) VALUES ('next_seq', 1 + ?)
-         ON CONFLICT (key) DO UPDATE SET value = value + ?
-         RETURNING value`,
-        count,
-        count,
-      )
-      .one();
-    return row.value - count;
+  /** Accepts a turn and returns its live SSE stream; the turn runs even if nobody reads it. */
+  async startTurn(input: TurnInput): Promise<TurnStart> {
+    const accepted = await this.accept(input);
+    if (!accepted.ok) return accepted;
+    const turn = accepted.turn;
+    return { ok: true, dialogId: input.dialogId, messageId: turn.messageId, stream: turn.log.subscribe() };
   }
+
+  /** Accepts a turn and waits for its end: the JSON form of the chat. */
+  async sendTurn(input: TurnInput): Promise<TurnResult> {
+    const accepted = await this.accept(input);
+    if (!accepted.ok) return accepted;
+    const turn = accepted.turn;
+    const last = await turn.log.finished();
+    const ids = { dialogId: input.dialogId, messageId: turn.messageId };
+    if (last.event === "error") {
+      const data = last.data as { code: ErrorCode; message: string };
+      return { ok: false, code: data.code, message: data.message, ...ids };
+    }
+    const done = last.data as { reply: string; status: string; commands: CommandRecord[] };
+    return { ok: true, ...ids, reply: done.reply, status: done.status, commands: done.commands };
+  }
+
+  /** The deliberate stop: ends the running turn of this visitor, keeping what was said (status stopped). */
+  stop(tenantId: string, visitorId: string): { stopped: boolean } {
+    const meta = this.store.meta();
+    if (!meta || meta.tenantId !== tenantId || meta.visitorId !== visitorId || !this.current)
+      return { stopped: false };
+    this.current.abort.abort();
+    return { stopped: true };
+  }
+
+  override async alarm(): Promise<void> {
+    await this.sync();
+  }
+
+  private async accept(
+    input: TurnInput,
+  ): Promise<{ ok: true; turn: Turn } | Extract<TurnStart, { ok: false }>> {
+    const meta = this.store.meta();
+    if (
+      meta &&
+      (meta.tenantId !== input.tenantId ||
+        meta.channel !== input.channel ||
+        meta.visitorId !== input.visitorId)
+    ) {
+      return { ok: false, code: "not_found", message: "No such dialog." };
+    }
+    if (!meta && !input.create) return { ok: false, code: "not_found", message: "No such dialog." };
+    if (this.queued >= MAX_QUEUED_TURNS + 1) {
+      return {
+        ok: false,
+        code: "rate_limited",
+        message: "Too many messages at once in this dialog.",
+        retryAfter: 2,
+      };
+    }
+    // Hold the queue slot across the await below, so a burst cannot all pass the check at once.
+    this.queued += 1;
+    const snapshot = await this.env.TENANTS.getByName(input.tenantId).snapshot(input.tenantId);
+    if (!snapshot) {
+      this.queued -= 1;
+      return { ok: false, code: "tenant_not_found", message: "No such tenant." };
+    }
+    if (!this.store.meta()) {
+      this.store.setMeta({
+        dialogId: input.dialogId,
+        tenantId: input.tenantId,
+        channel: input.channel,
+        visitorId: input.visitorId,
+        userId: input.userId ?? null,
+        createdAt: Date.now(),
+      });
+    }
+    const turn: Turn = {
+      input,
+      userMessageId: crypto.randomUUID(),
+      messageId: crypto.randomUUID(),
+      log: new EventLog(),
+      snapshot,
+      abort: new AbortController(),
+    };
+    turn.log.push("meta", {
+      dialog_id: input.dialogId,
+      message_id: turn.messageId,
+      user_message_id: turn.userMessageId,
+    });
+    this.chain = this.chain
+      .then(() => this.run(turn))
+      .finally(() => {
+        this.queued -= 1;
+      });
+    return { ok: true, turn };
+  }
+
+  private async run(turn: Turn): Promise<void> {
+    this.current = turn;
+    const now = Date.now();
+    const userSeq = this.store.nextSeq();
+    this.store.putMessage(message(userSeq, turn.userMessageId, "user", turn.input.message, "complete", now));
+    if (turn.input.channel !== "admin") {
+      for (const lead of extractLeads(turn.input.message))
+        this.store.addLead(lead.kind, lead.value, lead.raw);
+    }
+    // The user message is durable in SQLite now. Postgres gets it once the model has started answering,
+    // so the sync's work never delays the model call or the first token.
+    let syncStarted = false;
+    const syncSoon = () => {
+      if (syncStarted) return;
+      syncStarted = true;
+      void this.sync();
+    };
+
+    const history = this.store.history(24_000, 40);
+    const request = buildModelRequest(turn.snapshot, turn.input.channel, history);
+    const answer = message(userSeq + 1, turn.messageId, "assistant", "", "streaming", Date.now());
+    this.store.putMessage(answer);
+    let lastSave = Date.now();
+    let db: DbHandle | undefined;
+    // Commands open the database only when one of them needs it; closed when the turn ends.
+    const database = () => {
+      db ??= openDatabase(this.env);
+      return db.db;
+    };
+    const commandContext: CommandContext = {
+      tenantId: turn.input.tenantId,
+      channel: turn.input.channel,
+      db: database,
+      knowledge: () => createKnowledge(this.env, database, turn.snapshot.settings),
+      chunksChanged: () => this.env.TENANTS.getByName(turn.input.tenantId).invalidate(),
+    };
+    try {
+      const outcome = await runModelTurn(
+        {
+          model: createChatModel(this.env),
+          runBlock: (block) => runBlock(commandContext, block),
+          onToken: (text) => {
+            turn.log.push("token", { text });
+            syncSoon();
+            answer.content += text;
+            if (Date.now() - lastSave > SAVE_PARTIAL_EVERY_MS) {
+              this.store.putMessage(answer);
+              lastSave = Date.now();
+            }
+          },
+          onCommand: (record) => turn.log.push("command", record),
+          signal: turn.abort.signal,
+          maxBlocks: MAX_BLOCKS_PER_TURN,
+          logContext: { tenantId: turn.input.tenantId, dialogId: turn.input.dialogId },
+        },
+        request,
+      );
+      const usage = outcome.usage ? { ...outcome.usage } : null;
+      this.store.putMessage({
+        ...answer,
+        content: outcome.content,
+        commands: outcome.commands,
+        status: outcome.status,
+        usage,
+      });
+      if (outcome.error) turn.log.push("error", outcome.error);
+      else {
+        turn.log.push("done", {
+          dialog_id: turn.input.dialogId,
+          message_id: turn.messageId,
+          status: outcome.status,
+          usage,
+          reply: outcome.content,
+          commands: outcome.commands,
+        });
+      }
+    } catch (err) {
+      // Only a bug lands here (the runner reports model failures itself); keep the turn's record honest.
+      log("error", "dialog turn crashed", {
+        dialogId: turn.input.dialogId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      this.store.putMessage({ ...answer, status: answer.content ? "partial" : "failed" });
+      turn.log.push("error", { code: "internal_error", message: "Something went wrong on our side." });
+    } finally {
+      this.current = undefined;
+      if (db) await db.close();
+    }
+    await this.sync();
+  }
+
+  /** Pushes pending rows to Postgres; on failure an alarm retries with backoff until they land. */
+  private sync(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return this.syncing;
+    }
+    const meta = this.store.meta();
+    if (!meta) return Promise.resolve();
+    this.syncing = (async () => {
+      do {
+        this.syncAgain = false;
+        const handle = openDatabase(this.env);
+        try {
+          await syncDialog(handle.db, this.store, meta);
+          this.syncFailures = 0;
+        } catch (err) {
+          this.syncFailures += 1;
+          const delay = Math.min(SYNC_RETRY_MAX_MS, 500 * 2 ** this.syncFailures);
+          log("warn", "dialog sync to Postgres failed; retrying", {
+            dialogId: meta.dialogId,
+            attempt: this.syncFailures,
+            error: databaseErrorSummary(err),
+          });
+          await this.ctx.storage.setAlarm(Date.now() + delay);
+          this.syncAgain = false;
+        } finally {
+          await handle.close();
+        }
+      } while (this.syncAgain);
+    })().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+}
+
+/** The database's own reason, without the statement or its parameters (they carry visitor text). */
+function databaseErrorSummary(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  if (!(cause instanceof Error)) return String(cause);
+  const code = (cause as { code?: unknown }).code;
+  return `${typeof code === "string" ? `${code} ` : ""}${cause.message}`.slice(0, 300);
+}
+
+function message(
+  seq: number,
+  id: string,
+  role: "user" | "assistant",
+  content: string,
+  status: StoredMessage["status"],
+  createdAt: number,
+): StoredMessage {
+  return { seq, id, role, content, commands: [], status, usage: null, createdAt };
 }

@@ -15,6 +15,7 @@ export interface ServicesPlan {
   wsProxyPort: number;
   smtpPort: number;
   mailApiPort: number;
+  modelPort: number;
 }
 
 const ENV_KEY = "CIP_TEST_SERVICES_PLAN";
@@ -35,6 +36,7 @@ export async function planServices(): Promise<ServicesPlan> {
     wsProxyPort: await freePort(),
     smtpPort: await freePort(),
     mailApiPort: await freePort(),
+    modelPort: await freePort(),
   };
   process.env[ENV_KEY] = JSON.stringify(plan);
   return plan;

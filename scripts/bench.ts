@@ -1,0 +1,324 @@
+/**
+ * `npm run bench`: what CIP adds on the chat hot path, measured against a local fake model with a fixed
+ * token schedule, on loopback. Runs twice: Postgres on loopback, and Postgres behind a proxy that adds
+ * 10 ms each way (20 ms RTT). Prints one table. See README "Speed".
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { ExecuteDetector } from "../src/chat/execute-detector.ts";
+import { startFakeModel } from "./lib/fake-model.ts";
+import { freePort } from "./lib/free-port.ts";
+import { createFreshDatabase } from "./lib/fresh-database.ts";
+import { migrateDatabase } from "./lib/migrate.ts";
+import { startEmbeddedPostgres } from "./lib/pglite-server.ts";
+import { startDelayProxy } from "./lib/tcp-delay-proxy.ts";
+import { ROOT, spawnWrangler, waitForHttp } from "./lib/wrangler.ts";
+
+const DEMO = "00000000-0000-4000-8000-000000000001";
+const TURNS = Number(process.env.BENCH_TURNS ?? 200);
+const CONCURRENCY = 40;
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const TAG = "[[script:bench]]";
+const cleanups: Array<() => unknown> = [];
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Milliseconds from sending `init` to `url` until the body shows `marker`, then drains the body. */
+async function ttft(url: string, body: unknown, marker: RegExp): Promise<{ ms: number; text: string }> {
+  const started = performance.now();
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let ms = Number.NaN;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    if (Number.isNaN(ms) && marker.test(text)) ms = performance.now() - started;
+  }
+  if (Number.isNaN(ms)) throw new Error(`no first token from ${url}: ${text.slice(0, 300)}`);
+  return { ms, text };
+}
+
+const MODEL_FIRST = /"content":"[^"]/;
+const CIP_FIRST = /event: token/;
+
+async function postgresBase(): Promise<string> {
+  const local = "postgres://postgres@127.0.0.1:5432/postgres";
+  try {
+    const db = await createFreshDatabase(local, `cip_bench_${Date.now()}`);
+    cleanups.push(db.drop);
+    return db.url;
+  } catch {
+    const pg = await startEmbeddedPostgres({ port: await freePort() });
+    cleanups.push(pg.stop);
+    console.error("bench: no Postgres on 127.0.0.1:5432, using embedded PGlite");
+    return pg.url;
+  }
+}
+
+function detectorThroughput(): number {
+  const block = "[EXECUTE]\nRAG_SEARCH\nquery=delivery\n[/EXECUTE]";
+  let text = "";
+  while (text.length < 1_000_000)
+    text += `Ответ про доставку и оплату, часть ${text.length}. [note] ${text.length % 3000 < 60 ? block : ""}`;
+  const chunks = text.match(/[\s\S]{1,64}/g) ?? [];
+  const runs: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const detector = new ExecuteDetector();
+    const t0 = performance.now();
+    for (const c of chunks) detector.push(c);
+    detector.flush();
+    runs.push(Buffer.byteLength(text) / 1e6 / ((performance.now() - t0) / 1000));
+  }
+  return percentile(runs, 50);
+}
+
+interface ModeResult {
+  mode: string;
+  direct: number[];
+  passthrough: number[];
+  warm: number[];
+  fresh: number[];
+  turnsPerSecond: number;
+  rtBeforeWarm: number;
+  rtBeforeNew: number;
+  rtPerTurn: number;
+}
+
+async function runMode(
+  mode: string,
+  delayMs: number,
+  pgUrl: string,
+  modelUrl: string,
+  passthroughUrl: string,
+): Promise<ModeResult> {
+  const proxy = await startDelayProxy({ port: await freePort(), target: new URL(pgUrl), delayMs });
+  const port = await freePort();
+  const cip = spawnWrangler({
+    port,
+    name: `bench-${delayMs}`,
+    stdio: "ignore",
+    vars: {
+      DEEPSEEK_API_URL: modelUrl,
+      DEEPSEEK_API_KEY: "bench",
+      JWT_SECRET: randomBytes(32).toString("hex"),
+    },
+    hyperdrive: { HYPERDRIVE: proxy.url },
+    persistTo: mkdtempSync(`${tmpdir()}/cip-bench-`),
+  });
+  const stop = () => {
+    cip.kill("SIGTERM");
+    return proxy.stop();
+  };
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/api/v1/health`);
+    const chat = `${base}/api/v1/tenants/${DEMO}/chat`;
+    const modelBody = { model: "bench", stream: true, messages: [{ role: "user", content: `hi ${TAG}` }] };
+    const send = (dialogId?: string) =>
+      ttft(
+        chat,
+        {
+          user_id: `bench-${dialogId ?? "new"}`,
+          message: `hi ${TAG}`,
+          ...(dialogId ? { dialog_id: dialogId } : {}),
+        },
+        CIP_FIRST,
+      );
+    const dialogOf = (text: string) => /"dialog_id":"([^"]+)"/.exec(text)?.[1] ?? "";
+
+    // Warm-up: the runtimes, the tenant snapshot, and the warm dialogs (one per user id).
+    const warmDialogs: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const first = await ttft(chat, { user_id: `bench-w${i}`, message: `hi ${TAG}` }, CIP_FIRST);
+      warmDialogs.push(dialogOf(first.text));
+    }
+    for (let i = 0; i < 20; i++) await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST);
+    for (let i = 0; i < 20; i++) await ttft(passthroughUrl, modelBody, MODEL_FIRST);
+
+    const direct: number[] = [];
+    const passthrough: number[] = [];
+    const warm: number[] = [];
+    const fresh: number[] = [];
+    for (let i = 0; i < TURNS; i++) {
+      direct.push((await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST)).ms);
+      passthrough.push((await ttft(passthroughUrl, modelBody, MODEL_FIRST)).ms);
+      const d = warmDialogs[i % warmDialogs.length] as string;
+      warm.push(
+        (
+          await ttft(
+            chat,
+            { user_id: `bench-w${i % warmDialogs.length}`, message: `hi ${TAG}`, dialog_id: d },
+            CIP_FIRST,
+          )
+        ).ms,
+      );
+      fresh.push((await send()).ms);
+    }
+
+    // Round trips: a quiet database before each turn, counted up to the first token and to the end.
+    const quiet = async () => {
+      for (let last = -1; last !== proxy.roundTrips(); ) {
+        last = proxy.roundTrips();
+        await new Promise((r) => setTimeout(r, 150 + 4 * delayMs));
+      }
+    };
+    const count = async (dialogIndex?: number) => {
+      await quiet();
+      const before = proxy.roundTrips();
+      const d = dialogIndex === undefined ? undefined : warmDialogs[dialogIndex];
+      const body = {
+        user_id: `bench-${d ? `w${dialogIndex}` : "new"}`,
+        message: `hi ${TAG}`,
+        ...(d ? { dialog_id: d } : {}),
+      };
+      const started = performance.now();
+      const res = await fetch(chat, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      let text = "";
+      let atFirst = -1;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+        if (atFirst < 0 && CIP_FIRST.test(text)) atFirst = proxy.roundTrips() - before;
+      }
+      void started;
+      await quiet();
+      return { atFirst, total: proxy.roundTrips() - before };
+    };
+    const warmCounts = [];
+    const newCounts = [];
+    for (let i = 0; i < 10; i++) warmCounts.push(await count(i));
+    for (let i = 0; i < 10; i++) newCounts.push(await count());
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+    // Throughput: 40 concurrent streams, each in its own dialog, for a fixed time.
+    let completed = 0;
+    const deadline = Date.now() + THROUGHPUT_SECONDS * 1000;
+    const startedAt = Date.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, k) => {
+        let dialog: string | undefined;
+        while (Date.now() < deadline) {
+          const r = await ttft(
+            chat,
+            { user_id: `bench-c${k}`, message: `hi ${TAG}`, ...(dialog ? { dialog_id: dialog } : {}) },
+            CIP_FIRST,
+          );
+          dialog ??= dialogOf(r.text);
+          completed += 1;
+        }
+      }),
+    );
+    const turnsPerSecond = completed / ((Date.now() - startedAt) / 1000);
+    return {
+      mode,
+      direct,
+      passthrough,
+      warm,
+      fresh,
+      turnsPerSecond,
+      rtBeforeWarm: avg(warmCounts.map((c) => c.atFirst)),
+      rtBeforeNew: avg(newCounts.map((c) => c.atFirst)),
+      rtPerTurn: avg([...warmCounts, ...newCounts].map((c) => c.total)),
+    };
+  } finally {
+    await stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const pgUrl = await postgresBase();
+  await migrateDatabase(pgUrl);
+  const model = await startFakeModel({ port: await freePort() });
+  cleanups.push(model.stop);
+  // Fixed schedule: first token at once, then 24 chunks of 4 characters 5 ms apart.
+  await fetch(`${model.url}/__scripts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      id: "bench",
+      script: { reply: "Это ответ модели для замера. ".repeat(4).slice(0, 96), chunkSize: 4, delayMs: 5 },
+    }),
+  });
+  const ptPort = await freePort();
+  const passthrough = spawnWrangler({
+    config: `${ROOT}scripts/bench/passthrough.toml`,
+    port: ptPort,
+    name: "bench-passthrough",
+    stdio: "ignore",
+    vars: { MODEL_URL: model.url },
+    persistTo: mkdtempSync(`${tmpdir()}/cip-bench-pt-`),
+  });
+  cleanups.push(() => passthrough.kill("SIGTERM"));
+  const passthroughUrl = `http://127.0.0.1:${ptPort}/`;
+  await waitForHttp(passthroughUrl);
+
+  const detector = detectorThroughput();
+  const results = [
+    await runMode("Postgres on loopback", 0, pgUrl, model.url, passthroughUrl),
+    await runMode("Postgres 20 ms RTT", 10, pgUrl, model.url, passthroughUrl),
+  ];
+  const f = (n: number) => n.toFixed(1);
+  console.log(`\nCIP chat hot path, ${TURNS} turns per series, fake model on loopback (\`npm run bench\`)\n`);
+  console.log("| series | Postgres | TTFT p50 | TTFT p99 | overhead vs model p50 | overhead p99 |");
+  console.log("| --- | --- | --- | --- | --- | --- |");
+  for (const r of results) {
+    const d50 = percentile(r.direct, 50);
+    const d99 = percentile(r.direct, 99);
+    const row = (name: string, xs: number[]) =>
+      console.log(
+        `| ${name} | ${r.mode} | ${f(percentile(xs, 50))} ms | ${f(percentile(xs, 99))} ms | ${f(percentile(xs, 50) - d50)} ms | ${f(percentile(xs, 99) - d99)} ms |`,
+      );
+    row("model direct", r.direct);
+    row("bare pass-through Worker", r.passthrough);
+    row("CIP, warm dialog", r.warm);
+    row("CIP, new dialog", r.fresh);
+  }
+  console.log(
+    "\n| Postgres | turns/s at 40 streams | round trips before first token (warm / new) | round trips per turn (all, async) |",
+  );
+  console.log("| --- | --- | --- | --- |");
+  for (const r of results)
+    console.log(
+      `| ${r.mode} | ${f(r.turnsPerSecond)} | ${f(r.rtBeforeWarm)} / ${f(r.rtBeforeNew)} | ${f(r.rtPerTurn)} |`,
+    );
+  console.log(`\nEXECUTE detector: ${f(detector)} MB/s on 1 MB in 64-character chunks (target >= 50)`);
+
+  const [local, remote] = results as [ModeResult, ModeResult];
+  const over = (r: ModeResult, xs: number[]) => percentile(xs, 50) - percentile(r.direct, 50);
+  const checks = [
+    [
+      `loopback: CIP warm overhead p50 within 2 ms of the bare Worker's`,
+      over(local, local.warm) - over(local, local.passthrough) <= 2,
+    ],
+    ["20 ms RTT: warm-dialog overhead p50 <= 5 ms", over(remote, remote.warm) <= 5],
+    ["20 ms RTT: new-dialog overhead p50 <= 25 ms", over(remote, remote.fresh) <= 25],
+    ["detector >= 50 MB/s", detector >= 50],
+  ] as const;
+  console.log("");
+  for (const [name, ok] of checks) console.log(`${ok ? "PASS" : "MISS"}  ${name}`);
+}
+
+try {
+  await main();
+} finally {
+  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
+}
+process.exit(0);

@@ -1,0 +1,13 @@
+/** Server-sent events as CIP writes them: `id`, `event`, one `data` line of JSON, a blank line. */
+export function encodeSse(event: string, data: unknown, id?: number): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** The keep-alive comment sent while a stream is idle. */
+export const SSE_PING = ": ping\n\n";
+
+export const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+} as const;

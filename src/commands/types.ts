@@ -1,0 +1,47 @@
+/** The command registry's contract: one module per command, each with its channels and argument schema. */
+import type { ParsedBlock } from "../chat/execute-detector.ts";
+import type { Database } from "../db/client.ts";
+import type { KnowledgeProvider } from "../services/knowledge/types.ts";
+
+export type Channel = "web" | "telegram" | "admin";
+
+/** What a command may touch. `tenantId` always comes from the request, never from the block. */
+export interface CommandContext {
+  tenantId: string;
+  channel: Channel;
+  db: () => Database;
+  knowledge: () => KnowledgeProvider;
+  /** Tells the prompt cache that the tenant's chunks changed (after the change committed). */
+  chunksChanged: () => Promise<void>;
+}
+
+/**
+ * A command's outcome. `text` replaces the block in the streamed answer (readable in any channel,
+ * Telegram included); `data` is structured detail for the `command` event (e.g. image URLs).
+ */
+export interface CommandResult {
+  ok: boolean;
+  text: string;
+  data?: unknown;
+}
+
+export interface Command {
+  name: string;
+  channels: readonly Channel[];
+  run(ctx: CommandContext, block: ParsedBlock): Promise<CommandResult>;
+}
+
+/** First of: a named parameter (any of `keys`), else the first positional argument. */
+export function argument(block: ParsedBlock, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = block.params[key];
+    if (value !== undefined && value !== "") return value;
+  }
+  return block.args[0];
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function failed(text: string): CommandResult {
+  return { ok: false, text };
+}

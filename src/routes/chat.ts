@@ -1,0 +1,84 @@
+/** The public chat (web widget and page): SSE and JSON forms of one turn, and the deliberate stop. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { SSE_HEADERS } from "../chat/sse-format.ts";
+import { createRouter } from "../lib/router.ts";
+import { ChatBody, ChatParams, ChatReply, DialogParams, SSE_DESCRIPTION, StopBody } from "../schemas/chat.ts";
+import { errorResponses } from "../schemas/common.ts";
+import { sendChatTurn, startChatTurn, stopChatTurn } from "../services/chat.ts";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const tags = ["chat"];
+
+const streamRoute = createRoute({
+  method: "post",
+  path: "/tenants/{tenant_id}/chat",
+  tags,
+  summary: "Send a message; the reply streams as SSE",
+  request: { params: ChatParams, body: { ...json(ChatBody), required: true } },
+  responses: {
+    200: { description: SSE_DESCRIPTION, content: { "text/event-stream": { schema: z.string() } } },
+    ...errorResponses(400, 404, 413, 422, 429),
+  },
+});
+const messageRoute = createRoute({
+  method: "post",
+  path: "/tenants/{tenant_id}/chat/message",
+  tags,
+  summary: "Send a message; the whole reply as JSON",
+  request: { params: ChatParams, body: { ...json(ChatBody), required: true } },
+  responses: {
+    200: { description: "The reply", ...json(ChatReply) },
+    ...errorResponses(400, 404, 413, 422, 429, 502, 503),
+  },
+});
+const stopRoute = createRoute({
+  method: "post",
+  path: "/tenants/{tenant_id}/chat/{dialog_id}/stop",
+  tags,
+  summary: "Stop the reply being written (keeps the part so far)",
+  request: { params: DialogParams, body: { ...json(StopBody), required: true } },
+  responses: {
+    200: { description: "Whether a reply was running", ...json(z.object({ stopped: z.boolean() })) },
+    ...errorResponses(404, 422),
+  },
+});
+
+export const chatRoutes = createRouter()
+  .openapi(streamRoute, async (c) => {
+    const body = c.req.valid("json");
+    const stream = await startChatTurn(c.env, {
+      tenantId: c.req.valid("param").tenant_id,
+      channel: "web",
+      visitorId: body.user_id,
+      message: body.message,
+      dialogId: body.dialog_id,
+    });
+    return new Response(stream, { status: 200, headers: SSE_HEADERS }) as never;
+  })
+  .openapi(messageRoute, async (c) => {
+    const body = c.req.valid("json");
+    const result = await sendChatTurn(c.env, {
+      tenantId: c.req.valid("param").tenant_id,
+      channel: "web",
+      visitorId: body.user_id,
+      message: body.message,
+      dialogId: body.dialog_id,
+    });
+    return c.json(
+      {
+        reply: result.reply,
+        dialog_id: result.dialogId,
+        message_id: result.messageId,
+        status: result.status,
+        commands: result.commands,
+      },
+      200,
+    );
+  })
+  .openapi(stopRoute, async (c) => {
+    const { tenant_id, dialog_id } = c.req.valid("param");
+    return c.json(
+      { stopped: await stopChatTurn(c.env, tenant_id, dialog_id, c.req.valid("json").user_id) },
+      200,
+    );
+  });

@@ -1,0 +1,48 @@
+import { z } from "@hono/zod-openapi";
+
+export const ChatBody = z
+  .object({
+    user_id: z.string().trim().min(1).max(128).openapi({ example: "visitor-7f3a" }),
+    message: z
+      .string()
+      .min(1)
+      .max(4000)
+      .refine((m) => m.trim().length > 0, "The message is empty."),
+    dialog_id: z.uuid().optional(),
+  })
+  .openapi("ChatMessage");
+
+export const AdminChatBody = z
+  .object({
+    message: z
+      .string()
+      .min(1)
+      .max(4000)
+      .refine((m) => m.trim().length > 0, "The message is empty."),
+    dialog_id: z.uuid().optional(),
+  })
+  .openapi("AdminChatMessage");
+
+export const ChatReply = z
+  .object({
+    reply: z.string(),
+    dialog_id: z.uuid(),
+    message_id: z.uuid(),
+    status: z.string(),
+    commands: z.array(
+      z.object({ name: z.string(), ok: z.boolean(), result: z.string(), data: z.unknown().optional() }),
+    ),
+  })
+  .openapi("ChatReply");
+
+export const StopBody = z.object({ user_id: z.string().trim().min(1).max(128) }).openapi("ChatStop");
+
+export const ChatParams = z.object({
+  tenant_id: z.uuid().openapi({ param: { name: "tenant_id", in: "path" } }),
+});
+export const DialogParams = ChatParams.extend({
+  dialog_id: z.uuid().openapi({ param: { name: "dialog_id", in: "path" } }),
+});
+
+export const SSE_DESCRIPTION =
+  "text/event-stream: `meta` {dialog_id, message_id}, `token` {text}…, `command` {name, ok, result, data?}, then `done` {dialog_id, message_id, status, usage} or `error` {code, message}; `: ping` comments while idle.";

@@ -1,0 +1,70 @@
+/**
+ * The Worker side of a chat turn: picks the dialog's Durable Object and hands it the turn. No database
+ * work happens here; the dialog object and the tenant cache hold what a turn needs.
+ */
+import type { Channel } from "../commands/types.ts";
+import type { TurnInput, TurnResult } from "../durable-objects/dialog-object.ts";
+import type { Bindings } from "../env.ts";
+import { AppError, type ErrorCode } from "../errors.ts";
+
+export interface ChatTurnRequest {
+  tenantId: string;
+  channel: Channel;
+  visitorId: string;
+  userId?: string | null;
+  message: string;
+  dialogId?: string | undefined;
+}
+
+function turnInput(req: ChatTurnRequest): TurnInput {
+  return {
+    tenantId: req.tenantId,
+    channel: req.channel,
+    visitorId: req.visitorId,
+    userId: req.userId ?? null,
+    message: req.message,
+    dialogId: req.dialogId ?? crypto.randomUUID(),
+    create: req.dialogId === undefined,
+  };
+}
+
+function refusal(result: { code: ErrorCode; message: string; retryAfter?: number }): AppError {
+  return new AppError(
+    result.code,
+    result.message,
+    result.retryAfter === undefined ? undefined : { retryAfter: result.retryAfter },
+  );
+}
+
+/** Starts a turn and returns its SSE stream; refusals (unknown dialog, full queue) throw. */
+export async function startChatTurn(
+  env: Bindings,
+  req: ChatTurnRequest,
+): Promise<ReadableStream<Uint8Array>> {
+  const input = turnInput(req);
+  const started = await env.DIALOGS.getByName(input.dialogId).startTurn(input);
+  if (!started.ok) throw refusal(started);
+  return started.stream;
+}
+
+/** Runs a turn to its end and returns the reply (the JSON chat). */
+export async function sendChatTurn(
+  env: Bindings,
+  req: ChatTurnRequest,
+): Promise<Extract<TurnResult, { ok: true }>> {
+  const input = turnInput(req);
+  const result = (await env.DIALOGS.getByName(input.dialogId).sendTurn(input)) as TurnResult;
+  if (!result.ok) throw refusal(result);
+  return result;
+}
+
+/** Stops the running turn of a dialog (the visitor's deliberate stop). */
+export async function stopChatTurn(
+  env: Bindings,
+  tenantId: string,
+  dialogId: string,
+  visitorId: string,
+): Promise<boolean> {
+  const { stopped } = await env.DIALOGS.getByName(dialogId).stop(tenantId, visitorId);
+  return stopped;
+}

@@ -1,0 +1,5 @@
+/** Vite's `?raw` imports (tests only): the file's text. */
+declare module "*.txt?raw" {
+  const text: string;
+  export default text;
+}
