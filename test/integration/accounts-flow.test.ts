@@ -124,7 +124,7 @@ describe("sign-up rules", () => {
 
   it("accepts a 256-character password and uses all of it", async () => {
     const owner = await seedOwner();
-    const long = "é".repeat(255) + "1";
+    const long = `${"é".repeat(255)}1`;
     const patch = await callJson(
       "PATCH",
       `/api/v1/tenants/${owner.tenantId}/me/profile`,

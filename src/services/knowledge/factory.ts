@@ -11,7 +11,11 @@ import type { KnowledgeProvider } from "./types.ts";
  * (`settings.knowledge.url`, docs/knowledge.md), else the built-in one (Postgres + R2). The database is
  * opened only when the built-in provider is used.
  */
-export function createKnowledge(env: Bindings, db: () => Database, settings?: TenantSettings): KnowledgeProvider {
+export function createKnowledge(
+  env: Bindings,
+  db: () => Database,
+  settings?: TenantSettings,
+): KnowledgeProvider {
   const external = settings?.knowledge;
   if (external?.url) return createHttpKnowledge({ baseUrl: external.url, token: external.token });
   return createBuiltinKnowledge(db(), frontendBaseUrl(env));
