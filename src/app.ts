@@ -5,13 +5,27 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env.ts";
+import { chatCors } from "./middleware/cors/index.ts";
 import { database } from "./middleware/database/index.ts";
 import { onError, onNotFound } from "./middleware/error-handler/index.ts";
 import { jsonBodyLimit } from "./middleware/json-body-limit/index.ts";
 import { services } from "./middleware/services/index.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { adminChatRoutes } from "./routes/admin-chat.ts";
+import { cabinetChunkRoutes } from "./routes/cabinet-chunks.ts";
+import { cabinetDialogRoutes } from "./routes/cabinet-dialogs.ts";
+import { cabinetDocumentRoutes } from "./routes/cabinet-documents.ts";
+import { cabinetEmbedRoutes } from "./routes/cabinet-embed.ts";
+import { cabinetFileRoutes } from "./routes/cabinet-files.ts";
+import { cabinetGalleryRoutes } from "./routes/cabinet-galleries.ts";
+import { cabinetSavedRoutes } from "./routes/cabinet-saved.ts";
+import { cabinetTelegramRoutes } from "./routes/cabinet-telegram.ts";
+import { chatRoutes } from "./routes/chat.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { leadRoutes } from "./routes/leads.ts";
 import { meAccountRoutes } from "./routes/me-account.ts";
+import { publicImageRoutes } from "./routes/public-images.ts";
+import { telegramWebhookRoutes } from "./routes/telegram-webhook.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
 
 /** Largest JSON/text body the API reads into memory. */
@@ -20,14 +34,27 @@ export const MAX_JSON_BODY_BYTES = 256 * 1024;
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestId());
-  app.use("/api/*", jsonBodyLimit(MAX_JSON_BODY_BYTES), database(), services());
+  app.use("/api/*", jsonBodyLimit(MAX_JSON_BODY_BYTES), database(), services(), chatCors());
 
   app.route("/api/v1", healthRoutes);
   app.route("/api/v1", tenantRoutes);
   app.route("/api/v1", accountRoutes);
   app.route("/api/v1", meAccountRoutes);
   // cabinet routes (issue 5) are mounted below this line
+  app.route("/api/v1", cabinetDialogRoutes);
+  app.route("/api/v1", cabinetChunkRoutes);
+  app.route("/api/v1", cabinetEmbedRoutes);
+  app.route("/api/v1", cabinetSavedRoutes);
+  app.route("/api/v1", cabinetFileRoutes);
+  app.route("/api/v1", cabinetGalleryRoutes);
+  app.route("/api/v1", cabinetDocumentRoutes);
+  app.route("/api/v1", publicImageRoutes);
   // chat routes (issue 4) are mounted below this line
+  app.route("/api/v1", chatRoutes);
+  app.route("/api/v1", adminChatRoutes);
+  app.route("/api/v1", leadRoutes);
+  app.route("/api/v1", telegramWebhookRoutes);
+  app.route("/api/v1", cabinetTelegramRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

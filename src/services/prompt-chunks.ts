@@ -42,7 +42,12 @@ function checkLengths(input: { question?: string | undefined; text?: string | un
   if (input.text !== undefined && [...input.text].length > CHUNK_TEXT_MAX) {
     issues.push({ path: "text", message: `At most ${CHUNK_TEXT_MAX} characters.` });
   }
-  if (issues.length > 0) throw new AppError("validation_failed", "The chunk is too long.", { issues });
+  // Postgres text cannot hold NUL: refuse it here rather than fail inside the transaction with a 500.
+  for (const field of ["question", "text"] as const) {
+    if (input[field]?.includes("\u0000"))
+      issues.push({ path: field, message: "Must not contain NUL characters." });
+  }
+  if (issues.length > 0) throw new AppError("validation_failed", "The chunk is not valid.", { issues });
 }
 
 async function bumpPromptVersion(tx: Queryable, tenantId: string): Promise<number> {
@@ -116,7 +121,12 @@ export async function updateChunk(
     const changes: Partial<typeof promptChunks.$inferInsert> = { updatedAt: new Date() };
     if (patch.question !== undefined) changes.question = patch.question;
     if (patch.text !== undefined) changes.text = patch.text;
-    if (patch.position !== undefined && patch.position !== current.position) {
+    // A non-finite position (e.g. Number("abc") from a command argument) means "do not move".
+    if (
+      patch.position !== undefined &&
+      Number.isFinite(patch.position) &&
+      patch.position !== current.position
+    ) {
       const [{ count = 0 } = {}] = await tx
         .select({ count: sql<number>`count(*)::int` })
         .from(promptChunks)

@@ -1,0 +1,108 @@
+/** The owner's prompt chunks (CRUD, reorder by `position`) and a preview of the assembled prompt. */
+import { createRoute } from "@hono/zod-openapi";
+import { createRouter } from "../lib/router.ts";
+import { requireAuth } from "../middleware/auth/index.ts";
+import {
+  ChunkCreateBody,
+  ChunkListSchema,
+  ChunkParams,
+  ChunkPatchBody,
+  ChunkSchema,
+  PromptPreviewSchema,
+  TenantIdParam,
+} from "../schemas/cabinet.ts";
+import { errorResponses } from "../schemas/common.ts";
+import { invalidatePromptCache, loadUserPrompt } from "../services/prompt-assembly.ts";
+import {
+  addChunk,
+  CHUNK_QUESTION_MAX,
+  CHUNK_TEXT_MAX,
+  CHUNKS_PER_TENANT_MAX,
+  deleteChunk,
+  listChunks,
+  updateChunk,
+} from "../services/prompt-chunks.ts";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
+const security = [{ bearer: [] }];
+const base = "/tenants/{tenant_id}/me/prompt";
+const common = { tags: ["prompt"], security };
+
+const listRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "get",
+  path: `${base}/chunks`,
+  summary: "The prompt chunks in prompt order, with the length limits",
+  request: { params: TenantIdParam },
+  responses: { 200: ok("Chunks", ChunkListSchema), ...errorResponses(401, 403, 404) },
+});
+const createChunkRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "post",
+  path: `${base}/chunks`,
+  summary: "Add a chunk (at `position`, default last)",
+  request: { params: TenantIdParam, body: { ...json(ChunkCreateBody), required: true } },
+  responses: { 201: ok("Created", ChunkSchema), ...errorResponses(400, 401, 403, 404, 409, 422) },
+});
+const patchRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "patch",
+  path: `${base}/chunks/{chunk_id}`,
+  summary: "Change a chunk's question or text, or move it to `position`",
+  request: { params: ChunkParams, body: { ...json(ChunkPatchBody), required: true } },
+  responses: { 200: ok("Updated", ChunkSchema), ...errorResponses(400, 401, 403, 404, 422) },
+});
+const deleteRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "delete",
+  path: `${base}/chunks/{chunk_id}`,
+  request: { params: ChunkParams },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 422) },
+});
+const previewRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "get",
+  path: `${base}/preview`,
+  summary: "The user-chat system prompt as the next chat turn will get it",
+  request: { params: TenantIdParam },
+  responses: { 200: ok("Prompt", PromptPreviewSchema), ...errorResponses(401, 403, 404) },
+});
+
+const limits = {
+  question_max: CHUNK_QUESTION_MAX,
+  text_max: CHUNK_TEXT_MAX,
+  chunks_max: CHUNKS_PER_TENANT_MAX,
+};
+
+export const cabinetChunkRoutes = createRouter()
+  .openapi(listRoute, async (c) =>
+    c.json({ items: await listChunks(c.var.db(), c.var.auth.tenantId), limits }, 200),
+  )
+  .openapi(createChunkRoute, async (c) => {
+    const { tenantId } = c.var.auth;
+    const chunk = await addChunk(c.var.db(), tenantId, c.req.valid("json"));
+    await invalidatePromptCache(c.env, tenantId);
+    return c.json(chunk, 201);
+  })
+  .openapi(patchRoute, async (c) => {
+    const { tenantId } = c.var.auth;
+    const chunk = await updateChunk(c.var.db(), tenantId, c.req.valid("param").chunk_id, c.req.valid("json"));
+    await invalidatePromptCache(c.env, tenantId);
+    return c.json(chunk, 200);
+  })
+  .openapi(deleteRoute, async (c) => {
+    const { tenantId } = c.var.auth;
+    await deleteChunk(c.var.db(), tenantId, c.req.valid("param").chunk_id);
+    await invalidatePromptCache(c.env, tenantId);
+    return c.body(null, 204);
+  })
+  .openapi(previewRoute, async (c) => {
+    const { prompt, version, chunkCount } = await loadUserPrompt(c.var.db(), c.var.auth.tenantId);
+    return c.json({ prompt, version, chunk_count: chunkCount }, 200);
+  });

@@ -1,0 +1,46 @@
+/** The owner's embed view (chat URL, iframe and script snippets) and its settings (origins, widget look). */
+import { createRoute } from "@hono/zod-openapi";
+import { frontendBaseUrl } from "../config.ts";
+import { createRouter } from "../lib/router.ts";
+import { requireAuth } from "../middleware/auth/index.ts";
+import { EmbedSchema, EmbedSettingsBody, TenantIdParam } from "../schemas/cabinet.ts";
+import { errorResponses } from "../schemas/common.ts";
+import { getEmbed, updateEmbedSettings } from "../services/embed.ts";
+import { invalidatePromptCache } from "../services/prompt-assembly.ts";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
+const common = { tags: ["embed"], security: [{ bearer: [] }] };
+
+const getRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "get",
+  path: "/tenants/{tenant_id}/me/embed",
+  summary: "Chat page URL, <iframe> and <script> snippets, allowed origins, widget look",
+  request: { params: TenantIdParam },
+  responses: { 200: ok("Embed", EmbedSchema), ...errorResponses(401, 403, 404) },
+});
+
+const putRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "put",
+  path: "/tenants/{tenant_id}/me/embed/settings",
+  summary: "Replace the allowed origins (empty: any site) and, when given, the widget look",
+  request: { params: TenantIdParam, body: { ...json(EmbedSettingsBody), required: true } },
+  responses: { 200: ok("Embed", EmbedSchema), ...errorResponses(400, 401, 403, 404, 422) },
+});
+
+export const cabinetEmbedRoutes = createRouter()
+  .openapi(getRoute, async (c) =>
+    c.json(await getEmbed(c.var.db(), c.var.auth.tenantId, frontendBaseUrl(c.env, c.req.url)), 200),
+  )
+  .openapi(putRoute, async (c) => {
+    const { tenantId } = c.var.auth;
+    const base = frontendBaseUrl(c.env, c.req.url);
+    const embed = await updateEmbedSettings(c.var.db(), tenantId, c.req.valid("json"), base);
+    // The chat core caches tenant settings with the prompt; drop them so the widget look applies at once.
+    await invalidatePromptCache(c.env, tenantId);
+    return c.json(embed, 200);
+  });
