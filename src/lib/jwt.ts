@@ -43,7 +43,8 @@ export async function issueAccessToken(
 }
 
 /**
- * Verifies signature (HS256 only: `alg: none` and every other algorithm are refused), issuer and expiry.
+ * Verifies signature (HS256 only: `alg: none` and every other algorithm are refused), issuer and expiry
+ * (required).
  * The audience is returned, not checked: the caller compares it with the tenant in the path so a token
  * of another tenant is told apart (403) from a bad token (401).
  */
@@ -52,6 +53,8 @@ export async function verifyAccessToken(config: AuthConfig, token: string): Prom
     const { payload } = await jwtVerify(token, config.jwtKey, {
       algorithms: [ALGORITHM],
       issuer: JWT_ISSUER,
+      // A token without an expiry would never end; only revocation could stop it.
+      requiredClaims: ["exp", "sub", "aud"],
     });
     const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
     const role = payload.role;

@@ -55,20 +55,40 @@ export async function hashPassword(password: string): Promise<string> {
   return ["scrypt", N, r, p, Buffer.from(salt).toString("base64"), key.toString("base64")].join("$");
 }
 
+/** Bounds a stored hash must respect before any work is spent on it (workerd's limits included). */
+const MAX_SCRYPT_COST = 2 ** 20;
+const MAX_SCRYPT_MEMORY = 64 * 1024 * 1024;
+const MIN_STORED_BYTES = 16;
+
 function parse(stored: string): { params: ScryptParams; salt: Buffer; key: Buffer } | null {
-  const [scheme, n, r, p, salt, key] = stored.split("$");
+  const parts = stored.split("$");
+  if (parts.length !== 6) return null;
+  const [scheme, n, r, p, salt, key] = parts;
   if (scheme !== "scrypt" || !salt || !key) return null;
   const params = { N: Number(n), r: Number(r), p: Number(p) };
-  if (![params.N, params.r, params.p].every((v) => Number.isInteger(v) && v > 0)) return null;
-  return { params, salt: Buffer.from(salt, "base64"), key: Buffer.from(key, "base64") };
+  if (![params.N, params.r, params.p].every((v) => Number.isSafeInteger(v) && v > 0)) return null;
+  // N a power of two above 1; cost and memory within what production workerd accepts.
+  if (params.N < 2 || (params.N & (params.N - 1)) !== 0) return null;
+  if (params.N * params.r * params.p > MAX_SCRYPT_COST || 128 * params.N * params.r > MAX_SCRYPT_MEMORY) {
+    return null;
+  }
+  const saltBytes = Buffer.from(salt, "base64");
+  const keyBytes = Buffer.from(key, "base64");
+  // An empty or truncated key would make any password "match" (two empty buffers compare equal).
+  if (saltBytes.length < MIN_STORED_BYTES || keyBytes.length < MIN_STORED_BYTES) return null;
+  return { params, salt: saltBytes, key: keyBytes };
 }
 
 /** Checks a password against a stored hash in constant time; false for a malformed hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parse(stored);
   if (!parsed) return false;
-  const key = await derive(password, parsed.salt, parsed.params, parsed.key.length);
-  return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
+  try {
+    const key = await derive(password, parsed.salt, parsed.params, parsed.key.length);
+    return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
+  } catch {
+    return false;
+  }
 }
 
 /** True when a stored hash was made with other (older) parameters than today's. */
@@ -84,13 +104,25 @@ export function needsRehash(stored: string): boolean {
   );
 }
 
-let dummyHash: Promise<string> | undefined;
+/**
+ * A stand-in hash with today's parameters, fixed salt and an all-zero key: checking a password against it
+ * costs exactly one derivation (like a real check) and never matches. Built eagerly from constants, so
+ * the first unknown e-mail is not slower than the rest (no lazy hashing on the first call).
+ */
+const DUMMY_HASH = [
+  "scrypt",
+  SCRYPT_PARAMS.N,
+  SCRYPT_PARAMS.r,
+  SCRYPT_PARAMS.p,
+  Buffer.alloc(SCRYPT_PARAMS.saltLength, 0x5a).toString("base64"),
+  Buffer.alloc(SCRYPT_PARAMS.keyLength, 0).toString("base64"),
+].join("$");
+
 /**
  * Spends the same work as a real check when there is no account, so an unknown e-mail answers in about
  * the same time as a wrong password.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword("dummy-password-for-timing");
-  await verifyPassword(password, await dummyHash);
+  await verifyPassword(password, DUMMY_HASH);
   return false;
 }

@@ -13,6 +13,7 @@ import {
 import { errorResponses } from "../schemas/common.ts";
 import { listMembers, setMemberRole } from "../services/accounts/members.ts";
 import { getProfile, updateProfile } from "../services/accounts/profile.ts";
+import { clientIp } from "../services/rate-limit.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
@@ -35,7 +36,7 @@ const patchProfileRoute = createRoute({
   summary: "Change name, locale, or password (with the current one; returns a fresh token)",
   middleware: [requireAuth()] as const,
   request: { params: TenantIdParam, body: { ...json(ProfilePatchBody), required: true } },
-  responses: { 200: ok("Updated", ProfileSchema), ...errorResponses(400, 401, 403, 404, 422) },
+  responses: { 200: ok("Updated", ProfileSchema), ...errorResponses(400, 401, 403, 404, 422, 429) },
 });
 const listMembersRoute = createRoute({
   method: "get",
@@ -63,7 +64,8 @@ export const meAccountRoutes = createRouter()
   )
   .openapi(patchProfileRoute, async (c) => {
     const { tenantId, userId } = c.var.auth;
-    return c.json(await updateProfile(c.var.db(), c.env, tenantId, userId, c.req.valid("json")), 200);
+    const ip = clientIp(c.req.raw.headers);
+    return c.json(await updateProfile(c.var.db(), c.env, tenantId, userId, c.req.valid("json"), ip), 200);
   })
   .openapi(listMembersRoute, async (c) =>
     c.json({ items: await listMembers(c.var.db(), c.var.auth.tenantId) }, 200),

@@ -1,5 +1,10 @@
 /** Seeds tenants and accounts through the public API, the way a user would make them. */
-import { callJson } from "./http.ts";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import { app } from "../../src/app.ts";
+import type { Bindings } from "../../src/env.ts";
+import { BASE, callJson, readError } from "./http.ts";
 import { linkIn, waitForMails } from "./mail.ts";
 
 let counter = 0;
@@ -75,3 +80,65 @@ export async function loginAs(tenantId: string, email: string, password: string)
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** The `token` of the `nth` mail to `email` whose link contains `path` ("/confirm", "/reset-password"). */
+export async function tokenFromMail(email: string, path: string, nth = 1): Promise<string> {
+  const mails = await waitForMails(email, nth);
+  const token = linkIn(mails[nth - 1] as (typeof mails)[number], path).searchParams.get("token");
+  if (!token) throw new Error(`no token in mail ${nth} to ${email}`);
+  return token;
+}
+
+/** Registers an (unconfirmed) member and returns its address and the confirmation token it was mailed. */
+export async function registerUnconfirmed(tenantId: string): Promise<{ email: string; token: string }> {
+  const email = `${uniqueName("u")}@example.com`;
+  const res = await callJson("POST", `/api/v1/tenants/${tenantId}/register`, {
+    email,
+    password: GOOD_PASSWORD,
+  });
+  if (res.status !== 202) throw new Error(`register failed: ${res.status} ${await res.text()}`);
+  return { email, token: await tokenFromMail(email, "/confirm") };
+}
+
+/** GET confirm for `slug` with `token`. */
+export function confirmWith(slug: string, token: string): Promise<Response> {
+  return callJson(
+    "GET",
+    `/api/v1/tenants/by-slug/${slug}/confirm?token=${encodeURIComponent(token)}`,
+    undefined,
+  );
+}
+
+/**
+ * Calls the app in this isolate with `overrides` on top of the test bindings (e.g. no SMTP, a short
+ * JWT_SECRET), and waits for the work it deferred past the response (mail delivery) to finish.
+ */
+export async function callAppDirect(
+  method: string,
+  path: string,
+  body: unknown,
+  opts: { overrides?: Partial<Record<keyof Bindings, string | undefined>>; headers?: HeadersInit } = {},
+): Promise<Response> {
+  const headers = new Headers(opts.headers);
+  headers.set("content-type", "application/json");
+  if (!headers.has("cf-connecting-ip"))
+    headers.set("cf-connecting-ip", `192.0.2.${Math.floor(Math.random() * 250)}`);
+  const request = new Request(`${BASE}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const ctx = createExecutionContext();
+  const res = await app.fetch(request, { ...env, ...opts.overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+/** Asserts an error answer's status and (when given) code; returns the raw body for further checks. */
+export async function expectError(res: Response, status: number, code?: string): Promise<string> {
+  const text = await res.clone().text();
+  expect(res.status, text).toBe(status);
+  const body = await readError(res);
+  if (code) expect(body.error.code, text).toBe(code);
+  return text;
+}

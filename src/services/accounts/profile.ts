@@ -6,6 +6,7 @@ import type { Bindings } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { type IssuedToken, issueAccessToken } from "../../lib/jwt.ts";
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from "../../lib/passwords.ts";
+import { authRules, enforceRateLimits } from "../rate-limit.ts";
 
 export interface Profile {
   id: string;
@@ -56,7 +57,9 @@ export async function getProfile(db: Database, tenantId: string, userId: string)
 
 /**
  * Updates name and locale, and the password when the current one is given. A password change ends the
- * other sessions; the caller gets a fresh token so it stays signed in.
+ * other sessions; the caller gets a fresh token so it stays signed in. Checking the current password
+ * spends the same per-address and per-e-mail budget as login, so a stolen token cannot be used to guess
+ * the password (and then lock the owner out) faster than the login form allows.
  */
 export async function updateProfile(
   db: Database,
@@ -64,6 +67,7 @@ export async function updateProfile(
   tenantId: string,
   userId: string,
   patch: ProfilePatch,
+  ip = "unknown",
 ): Promise<Profile & { access_token?: IssuedToken }> {
   const user = await requireUser(db, tenantId, userId);
   const changes: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
@@ -71,6 +75,7 @@ export async function updateProfile(
   if (patch.locale !== undefined) changes.locale = patch.locale;
   let token: IssuedToken | undefined;
   if (patch.new_password !== undefined) {
+    await enforceRateLimits(env, authRules("login", ip, tenantId, user.email));
     const problem = "The current password is wrong.";
     if (!patch.current_password || !(await verifyPassword(patch.current_password, user.passwordHash))) {
       throw new AppError("validation_failed", problem, {
