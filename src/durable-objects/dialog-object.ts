@@ -74,6 +74,8 @@ export class DialogObject extends DurableObject<Bindings> {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private current: Turn | undefined;
+  /** The latest turn's events (running or finished), for readers that reconnect (`resume`). */
+  private latest: Turn | undefined;
   private syncing: Promise<void> | undefined;
   private syncAgain = false;
   private syncFailures = 0;
@@ -109,6 +111,24 @@ export class DialogObject extends DurableObject<Bindings> {
   }
 
   /** The deliberate stop: ends the running turn of this visitor, keeping what was said (status stopped). */
+  /**
+   * Reconnects a reader to the latest turn after `afterId` (the SSE Last-Event-ID): the rest of a running
+   * answer, or the end of a finished one, without running the model again. Only the dialog's visitor may.
+   */
+  resume(tenantId: string, visitorId: string, afterId: number): TurnStart {
+    const meta = this.store.meta();
+    const turn = this.latest;
+    if (!meta || meta.tenantId !== tenantId || meta.visitorId !== visitorId || !turn) {
+      return { ok: false, code: "not_found", message: "No answer to resume in this dialog." };
+    }
+    return {
+      ok: true,
+      dialogId: meta.dialogId,
+      messageId: turn.messageId,
+      stream: turn.log.subscribe(Math.max(0, afterId)),
+    };
+  }
+
   stop(tenantId: string, visitorId: string): { stopped: boolean } {
     const meta = this.store.meta();
     if (!meta || meta.tenantId !== tenantId || meta.visitorId !== visitorId || !this.current)
@@ -182,6 +202,7 @@ export class DialogObject extends DurableObject<Bindings> {
 
   private async run(turn: Turn): Promise<void> {
     this.current = turn;
+    this.latest = turn;
     const now = Date.now();
     const userSeq = this.store.nextSeq();
     this.store.putMessage(message(userSeq, turn.userMessageId, "user", turn.input.message, "complete", now));

@@ -4,7 +4,7 @@ import { SSE_HEADERS } from "../chat/sse-format.ts";
 import { createRouter } from "../lib/router.ts";
 import { ChatBody, ChatParams, ChatReply, DialogParams, SSE_DESCRIPTION, StopBody } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { sendChatTurn, startChatTurn, stopChatTurn } from "../services/chat.ts";
+import { resumeChatTurn, sendChatTurn, startChatTurn, stopChatTurn } from "../services/chat.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["chat"];
@@ -43,6 +43,30 @@ const stopRoute = createRoute({
   },
 });
 
+const resumeRoute = createRoute({
+  method: "get",
+  path: "/tenants/{tenant_id}/chat/{dialog_id}/stream",
+  tags,
+  summary: "Resume the latest answer's stream after Last-Event-ID (no new model call)",
+  request: {
+    params: DialogParams,
+    query: z.object({
+      user_id: z.string().trim().min(1).max(128),
+      last_event_id: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    }),
+    headers: z.object({
+      "last-event-id": z
+        .string()
+        .regex(/^\d{1,7}$/)
+        .optional(),
+    }),
+  },
+  responses: {
+    200: { description: SSE_DESCRIPTION, content: { "text/event-stream": { schema: z.string() } } },
+    ...errorResponses(404, 422),
+  },
+});
+
 export const chatRoutes = createRouter()
   .openapi(streamRoute, async (c) => {
     const body = c.req.valid("json");
@@ -74,6 +98,13 @@ export const chatRoutes = createRouter()
       },
       200,
     );
+  })
+  .openapi(resumeRoute, async (c) => {
+    const { tenant_id, dialog_id } = c.req.valid("param");
+    const query = c.req.valid("query");
+    const afterId = query.last_event_id ?? Number(c.req.valid("header")["last-event-id"] ?? 0);
+    const stream = await resumeChatTurn(c.env, tenant_id, dialog_id, query.user_id, afterId);
+    return new Response(stream, { status: 200, headers: SSE_HEADERS }) as never;
   })
   .openapi(stopRoute, async (c) => {
     const { tenant_id, dialog_id } = c.req.valid("param");

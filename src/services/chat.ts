@@ -14,6 +14,8 @@ export interface ChatTurnRequest {
   userId?: string | null;
   message: string;
   dialogId?: string | undefined;
+  /** Start the dialog when `dialogId` names none yet (channels that derive stable ids, e.g. Telegram). */
+  createIfMissing?: boolean;
 }
 
 function turnInput(req: ChatTurnRequest): TurnInput {
@@ -24,7 +26,7 @@ function turnInput(req: ChatTurnRequest): TurnInput {
     userId: req.userId ?? null,
     message: req.message,
     dialogId: req.dialogId ?? crypto.randomUUID(),
-    create: req.dialogId === undefined,
+    create: req.createIfMissing ?? req.dialogId === undefined,
   };
 }
 
@@ -67,4 +69,17 @@ export async function stopChatTurn(
 ): Promise<boolean> {
   const { stopped } = await env.DIALOGS.getByName(dialogId).stop(tenantId, visitorId);
   return stopped;
+}
+
+/** Reconnects to the latest answer of a dialog after the event `afterId` (SSE resume). */
+export async function resumeChatTurn(
+  env: Bindings,
+  tenantId: string,
+  dialogId: string,
+  visitorId: string,
+  afterId: number,
+): Promise<ReadableStream<Uint8Array>> {
+  const resumed = await env.DIALOGS.getByName(dialogId).resume(tenantId, visitorId, afterId);
+  if (!resumed.ok) throw refusal(resumed);
+  return resumed.stream;
 }

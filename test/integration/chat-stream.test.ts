@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { dialogs } from "../../src/db/schema.ts";
 import { chat, chatJson, DEMO, storedMessages, visitor } from "../helpers/chat.ts";
 import { withDb } from "../helpers/db.ts";
-import { readError } from "../helpers/http.ts";
+import { call, readError } from "../helpers/http.ts";
 import { requestsFor, script } from "../helpers/model.ts";
 import { dialogIdOf, readSse, tokensText } from "../helpers/sse.ts";
 
@@ -24,7 +24,8 @@ describe("POST /tenants/{id}/chat (SSE)", () => {
     expect(events.filter((e) => e.event === "token").length).toBeGreaterThan(3);
     expect(tokensText(events)).toBe("Здравствуйте! Мы работаем с 9 до 18 🙂");
     expect(events.map((e) => Number(e.id))).toEqual(events.map((_, i) => i + 1));
-    const { dialog_id, message_id } = (events[0] as { data: { dialog_id: string; message_id: string } }).data;
+    const dialog_id = dialogIdOf(events);
+    const message_id = String(events[0]?.data.message_id);
 
     const rows = await storedMessages(dialog_id, 2);
     expect(rows.map((r) => [r.seq, r.role, r.status])).toEqual([
@@ -104,5 +105,48 @@ describe("POST /tenants/{id}/chat (SSE)", () => {
     const res = await chat(crypto.randomUUID(), { user_id: visitor(), message: "hi" });
     expect(res.status).toBe(404);
     expect((await readError(res)).error.code).toBe("tenant_not_found");
+  });
+});
+
+describe("GET /tenants/{id}/chat/{dialog_id}/stream (resume)", () => {
+  it("continues after Last-Event-ID without calling the model again", async () => {
+    const tag = await script({ reply: "раз два три четыре пять шесть семь", chunkSize: 3, delayMs: 20 });
+    const user = visitor();
+    const res = await chat(DEMO, { user_id: user, message: tag });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let seen = "";
+    while (!/id: 3\n/.test(seen)) seen += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel(); // the page reloads
+    const dialogId = /"dialog_id":"([^"]+)"/.exec(seen)?.[1] ?? "";
+    const lastId = Math.max(...[...seen.matchAll(/id: (\d+)\n/g)].map((m) => Number(m[1])));
+    const resumed = await call(`/api/v1/tenants/${DEMO}/chat/${dialogId}/stream?user_id=${user}`, {
+      headers: { "last-event-id": String(lastId) },
+    });
+    expect(resumed.status).toBe(200);
+    const rest = await readSse(resumed);
+    expect(Number(rest[0]?.id)).toBe(lastId + 1);
+    expect(rest.at(-1)?.event).toBe("done");
+    const before = [...seen.matchAll(/event: token\ndata: (.*)\n/g)].map(
+      (m) => (JSON.parse(m[1] ?? "{}") as { text: string }).text,
+    );
+    expect(before.join("") + tokensText(rest)).toBe("раз два три четыре пять шесть семь");
+    expect(await requestsFor(tag)).toHaveLength(1);
+  });
+
+  it("refuses another visitor and an unknown dialog", async () => {
+    const tag = await script({ reply: "ok" });
+    const user = visitor();
+    const events = await readSse(await chat(DEMO, { user_id: user, message: tag }));
+    const dialogId = dialogIdOf(events);
+    expect((await call(`/api/v1/tenants/${DEMO}/chat/${dialogId}/stream?user_id=${visitor()}`)).status).toBe(
+      404,
+    );
+    expect(
+      (await call(`/api/v1/tenants/${DEMO}/chat/${crypto.randomUUID()}/stream?user_id=${user}`)).status,
+    ).toBe(404);
+    const replay = await readSse(
+      await call(`/api/v1/tenants/${DEMO}/chat/${dialogId}/stream?user_id=${user}&last_event_id=0`),
+    );
+    expect(tokensText(replay)).toBe("ok");
   });
 });
