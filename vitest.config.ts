@@ -29,6 +29,8 @@ export default defineConfig(async () => {
             DEEPSEEK_API_URL: `http://127.0.0.1:${plan.modelPort}`,
             DEEPSEEK_API_KEY: "test-model-key",
             DEEPSEEK_MODEL: "fake-model",
+            TELEGRAM_API_URL: `http://127.0.0.1:${plan.telegramPort}`,
+            TELEGRAM_TOKEN_KEY: "dGVzdC1vbmx5LXRlbGVncmFtLXRva2VuLWtleS0zMmI=",
           },
         },
       }),

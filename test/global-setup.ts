@@ -2,10 +2,12 @@
  * Starts the real services the tests talk to (in Node, before workerd starts):
  * Postgres (fresh database or embedded PGlite) with migrations, the Neon WebSocket proxy, an SMTP sink, a scriptable fake model.
  */
+
+import { startFakeModel } from "../scripts/lib/fake-model.ts";
+import { startFakeTelegram } from "../scripts/lib/fake-telegram.ts";
 import { createFreshDatabase } from "../scripts/lib/fresh-database.ts";
 import { migrateDatabase } from "../scripts/lib/migrate.ts";
 import { startEmbeddedPostgres } from "../scripts/lib/pglite-server.ts";
-import { startFakeModel } from "../scripts/lib/fake-model.ts";
 import { startSmtpSink } from "../scripts/lib/smtp-sink.ts";
 import { startWsProxy } from "../scripts/lib/ws-proxy.ts";
 import { currentPlan } from "./helpers/services-plan.ts";
@@ -35,6 +37,9 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   const model = await startFakeModel({ port: plan.modelPort, tokenDelayMs: 0 });
   teardown.push(model.stop);
+
+  const telegram = await startFakeTelegram({ port: plan.telegramPort });
+  teardown.push(telegram.stop);
 
   return async () => {
     for (const stop of teardown.reverse()) await stop().catch((err: unknown) => console.error(err));

@@ -9,7 +9,8 @@ const PATTERNS: Array<[RegExp, string]> = [
     /\b(password|passwd|pwd|secret|token|api[_-]?key|authorization)(["']?\s*[=:]\s*["']?)[^\s"'&,;]+/gi,
     "$1$2[redacted]",
   ],
-  [/\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g, "[redacted-bot-token]"],
+  // No leading \b: in Bot API URLs the token follows "bot" directly (`/bot123456:AAE.../getMe`).
+  [/(?<![0-9])\d{5,12}:[A-Za-z0-9_-]{30,}/g, "[redacted-bot-token]"],
   [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, "[redacted-jwt]"],
 ];
 

@@ -16,6 +16,8 @@ export interface ServicesPlan {
   smtpPort: number;
   mailApiPort: number;
   modelPort: number;
+  /** The fake Telegram Bot API (scripts/lib/fake-telegram.ts). */
+  telegramPort: number;
 }
 
 const ENV_KEY = "CIP_TEST_SERVICES_PLAN";
@@ -37,6 +39,7 @@ export async function planServices(): Promise<ServicesPlan> {
     smtpPort: await freePort(),
     mailApiPort: await freePort(),
     modelPort: await freePort(),
+    telegramPort: await freePort(),
   };
   process.env[ENV_KEY] = JSON.stringify(plan);
   return plan;

@@ -1,0 +1,55 @@
+/** The owner's Telegram bot: connect with a token (webhook registered), status, disconnect. */
+import { createRoute } from "@hono/zod-openapi";
+import { frontendBaseUrl } from "../config.ts";
+import { createRouter } from "../lib/router.ts";
+import { requireAuth } from "../middleware/auth/index.ts";
+import { errorResponses } from "../schemas/common.ts";
+import { TelegramConnectBody, TelegramStatusSchema, TenantIdParam } from "../schemas/telegram.ts";
+import { botStatus, connectBot, disconnectBot } from "../services/telegram/connection.ts";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
+const common = { tags: ["telegram"], security: [{ bearer: [] }], path: "/tenants/{tenant_id}/me/telegram" };
+
+const getRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "get",
+  summary: "The connected bot and its webhook status (never the token)",
+  request: { params: TenantIdParam },
+  responses: { 200: ok("Status", TelegramStatusSchema), ...errorResponses(401, 403, 404) },
+});
+
+const putRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "put",
+  summary: "Connect a bot: checks the token with getMe and registers the webhook with a fresh secret",
+  request: { params: TenantIdParam, body: { ...json(TelegramConnectBody), required: true } },
+  responses: {
+    200: ok("Connected", TelegramStatusSchema),
+    ...errorResponses(400, 401, 403, 404, 422, 502, 503),
+  },
+});
+
+const deleteRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "delete",
+  summary: "Disconnect: deletes the webhook and forgets the token",
+  request: { params: TenantIdParam },
+  responses: { 204: { description: "Disconnected" }, ...errorResponses(401, 403, 404) },
+});
+
+export const cabinetTelegramRoutes = createRouter()
+  .openapi(getRoute, async (c) => c.json(await botStatus(c.var.db(), c.env, c.var.auth.tenantId), 200))
+  .openapi(putRoute, async (c) => {
+    const { tenantId } = c.var.auth;
+    const base = frontendBaseUrl(c.env, c.req.url);
+    const status = await connectBot(c.var.db(), c.env, tenantId, c.req.valid("json").bot_token, base);
+    return c.json(status, 200);
+  })
+  .openapi(deleteRoute, async (c) => {
+    await disconnectBot(c.var.db(), c.env, c.var.auth.tenantId);
+    return c.body(null, 204);
+  });
