@@ -9,7 +9,10 @@ import type { Bindings } from "../env.ts";
 import type { ErrorCode } from "../errors.ts";
 import { log } from "../lib/log.ts";
 import { createChatModel } from "../llm/factory.ts";
+import type { TelegramUpdate } from "../schemas/telegram.ts";
 import { createKnowledge } from "../services/knowledge/factory.ts";
+import { handleUpdate } from "../services/telegram/update-handler.ts";
+import type { WebhookBot } from "../services/telegram/webhook.ts";
 import { DialogStore, type StoredMessage } from "./dialog-store.ts";
 import { syncDialog } from "./dialog-sync.ts";
 import { buildModelRequest } from "./model-request.ts";
@@ -135,6 +138,14 @@ export class DialogObject extends DurableObject<Bindings> {
       return { stopped: false };
     this.current.abort.abort();
     return { stopped: true };
+  }
+
+  /**
+   * Answers a Telegram update of this dialog's chat after returning: the turn (through this object's own
+   * queue) and the Bot API calls run here, where no response deadline cuts them off.
+   */
+  telegramUpdate(bot: WebhookBot, update: TelegramUpdate): void {
+    this.ctx.waitUntil(handleUpdate(this.env, bot, update));
   }
 
   override async alarm(): Promise<void> {

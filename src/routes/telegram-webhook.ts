@@ -1,13 +1,13 @@
 /**
  * Telegram's webhook. Order matters: the secret header is checked before the body is read (401, nothing
  * written), the update id is claimed before any side effect (a duplicate is a no-op, a storage failure a
- * 503 so Telegram retries), and the model work runs after the 200 in `waitUntil`.
+ * 503 so Telegram retries), and the model work runs after the 200, in the chat's dialog object.
  */
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../lib/router.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { TenantIdParam, WebhookAck } from "../schemas/telegram.ts";
-import { handleUpdate } from "../services/telegram/update-handler.ts";
+import { dispatchUpdate } from "../services/telegram/update-handler.ts";
 import { authenticateWebhook, claimUpdate, parseUpdate } from "../services/telegram/webhook.ts";
 
 const webhookRoute = createRoute({
@@ -31,7 +31,7 @@ export const telegramWebhookRoutes = createRouter().openapi(webhookRoute, async 
   const bot = await authenticateWebhook(c.var.db(), tenantId, secret);
   const update = parseUpdate(await c.req.text(), tenantId);
   if (update && (await claimUpdate(c.var.db(), tenantId, update.update_id))) {
-    c.executionCtx.waitUntil(handleUpdate(c.env, bot, update));
+    await dispatchUpdate(c.env, bot, update);
   }
   return c.json({ ok: true }, 200);
 });

@@ -1,5 +1,7 @@
 /**
- * What the bot does with one claimed update, after the webhook has answered (it runs in `waitUntil`):
+ * What the bot does with one claimed update, after the webhook has answered. It runs inside the chat's
+ * dialog object (`dispatchUpdate`), not in the webhook's `waitUntil`, so a slow model cannot outlive the
+ * ~30 s a Worker gets after its response and leave a stored answer undelivered:
  * `/start` greets, text runs one chat turn through the dialog's Durable Object (channel "telegram": same
  * ordering, leads and user-channel commands as the web chat), anything else gets a fixed polite answer.
  * It never throws: failures are logged without the token, and the dialog object has already stored the
@@ -117,4 +119,15 @@ async function answer(
   } catch (err) {
     log("error", "telegram gallery not sent", { ...context, dialogId, error: describe(err) });
   }
+}
+
+/**
+ * Hands a claimed update to the dialog object of its chat, which answers it after this returns. Updates
+ * that need no answer are dropped here.
+ */
+export async function dispatchUpdate(env: Bindings, bot: WebhookBot, update: TelegramUpdate): Promise<void> {
+  const action = classifyUpdate(update);
+  if (action.kind === "ignore") return;
+  const dialogId = await telegramDialogId(bot.tenantId, action.chatId);
+  await env.DIALOGS.getByName(dialogId).telegramUpdate(bot, update);
 }
