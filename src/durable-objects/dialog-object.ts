@@ -56,6 +56,8 @@ export const MAX_QUEUED_TURNS = 8;
 export const MAX_BLOCKS_PER_TURN = 3;
 const SAVE_PARTIAL_EVERY_MS = 1000;
 const SYNC_RETRY_MAX_MS = 60_000;
+/** Safety net for the prompt copy, should an invalidation ever be missed. */
+const SNAPSHOT_MAX_AGE_MS = 5 * 60 * 1000;
 
 interface Turn {
   input: TurnInput;
@@ -77,6 +79,10 @@ export class DialogObject extends DurableObject<Bindings> {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private current: Turn | undefined;
+  /** The tenant's prompt snapshot, kept until the tenant object says it changed (or it ages out). */
+  private snapshot: { value: TenantSnapshot; at: number } | undefined;
+  /** Bumped by `dropSnapshot()`, so a fetch that was under way when it came is not cached. */
+  private snapshotGeneration = 0;
   /** The latest turn's events (running or finished), for readers that reconnect (`resume`). */
   private latest: Turn | undefined;
   private syncing: Promise<void> | undefined;
@@ -148,8 +154,25 @@ export class DialogObject extends DurableObject<Bindings> {
     this.ctx.waitUntil(handleUpdate(this.env, bot, update));
   }
 
+  /** Called by the tenant object when the tenant's prompt or settings changed. */
+  dropSnapshot(): void {
+    this.snapshot = undefined;
+    this.snapshotGeneration += 1;
+  }
+
   override async alarm(): Promise<void> {
     await this.sync();
+  }
+
+  /** The warm copy when there is one (no call at all), else the tenant object's (which may load it). */
+  private async tenantSnapshot(tenantId: string, dialogId: string): Promise<TenantSnapshot | null> {
+    const cached = this.snapshot;
+    if (cached && cached.value.tenantId === tenantId && Date.now() - cached.at < SNAPSHOT_MAX_AGE_MS)
+      return cached.value;
+    const generation = this.snapshotGeneration;
+    const value = await this.env.TENANTS.getByName(tenantId).snapshot(tenantId, dialogId);
+    if (generation === this.snapshotGeneration) this.snapshot = value ? { value, at: Date.now() } : undefined;
+    return value;
   }
 
   private async accept(
@@ -175,7 +198,7 @@ export class DialogObject extends DurableObject<Bindings> {
     }
     // Hold the queue slot across the await below, so a burst cannot all pass the check at once.
     this.queued += 1;
-    const snapshot = await this.env.TENANTS.getByName(input.tenantId).snapshot(input.tenantId);
+    const snapshot = await this.tenantSnapshot(input.tenantId, input.dialogId);
     if (!snapshot) {
       this.queued -= 1;
       return { ok: false, code: "tenant_not_found", message: "No such tenant." };

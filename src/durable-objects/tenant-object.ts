@@ -4,6 +4,7 @@ import { assembleAdminPrompt, assembleUserPrompt, type ChunkForPrompt } from "..
 import { openDatabase } from "../db/client.ts";
 import type { TenantSettings } from "../db/schema.ts";
 import type { Bindings } from "../env.ts";
+import { log } from "../lib/log.ts";
 
 /** What a chat turn needs to know about its tenant, assembled once and kept warm. */
 export interface TenantSnapshot {
@@ -23,19 +24,34 @@ const MAX_AGE_MS = 5 * 60 * 1000;
 /** An unknown tenant id is remembered briefly so it cannot make every request query Postgres. */
 const MISSING_TTL_MS = 10 * 1000;
 
+/** How long a dialog that took a snapshot stays on the list of caches to invalidate. */
+const SUBSCRIBER_TTL_MS = 60 * 60 * 1000;
+
 /**
  * One object per tenant: the prompt cache of the chat hot path. A warm snapshot answers without touching
- * Postgres; a cold one costs a single round trip (tenant and chunks in one query). Every chunk or
- * settings change calls `invalidate()` after its transaction commits, so the next turn sees it.
+ * Postgres; a cold one costs a single round trip (tenant and chunks in one query). Dialog objects keep a
+ * copy, so a warm turn asks nobody: the tenant object remembers (durably) which dialogs hold one, and every
+ * chunk or settings change calls `invalidate()` after its transaction commits, which drops its own cache
+ * and every dialog's copy before it returns, so the next turn of any dialog sees the change.
  */
 export class TenantObject extends DurableObject<Bindings> {
   private cached: { snapshot: TenantSnapshot | null; loadedAt: number } | undefined;
   private loading: Promise<TenantSnapshot | null> | undefined;
   /** Bumped by `invalidate()`, so a load that started before it does not cache what it read. */
   private generation = 0;
+  private readonly known = new Map<string, number>();
 
-  async snapshot(tenantId: string): Promise<TenantSnapshot | null> {
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS subscribers (dialog_id TEXT PRIMARY KEY, seen INTEGER NOT NULL)",
+    );
+  }
+
+  /** The tenant's snapshot; `subscriber` (a dialog id) is told when it goes stale. */
+  async snapshot(tenantId: string, subscriber?: string): Promise<TenantSnapshot | null> {
     const now = Date.now();
+    if (subscriber) this.remember(subscriber, now);
     const c = this.cached;
     if (c && now - c.loadedAt < (c.snapshot ? MAX_AGE_MS : MISSING_TTL_MS)) return c.snapshot;
     if (!this.loading) {
@@ -47,11 +63,33 @@ export class TenantObject extends DurableObject<Bindings> {
     return this.loading;
   }
 
-  /** Drops the cached snapshot; the next turn loads a fresh one. */
-  invalidate(): void {
+  /** Drops the cached snapshot and every dialog's copy; resolves when they are all gone. */
+  async invalidate(): Promise<void> {
     this.cached = undefined;
     this.loading = undefined;
     this.generation += 1;
+    const cutoff = Date.now() - SUBSCRIBER_TTL_MS;
+    const sql = this.ctx.storage.sql;
+    sql.exec("DELETE FROM subscribers WHERE seen < ?", cutoff);
+    const ids = sql
+      .exec<{ dialog_id: string }>("SELECT dialog_id FROM subscribers")
+      .toArray()
+      .map((r) => r.dialog_id);
+    const results = await Promise.allSettled(ids.map((id) => this.env.DIALOGS.getByName(id).dropSnapshot()));
+    const failed = results.filter((r) => r.status === "rejected").length;
+    if (failed > 0) log("warn", "some dialog prompt caches were not dropped", { failed, of: ids.length });
+  }
+
+  /** Records a dialog holding a copy; storage is written once per dialog and hour, not per turn. */
+  private remember(dialogId: string, now: number): void {
+    const last = this.known.get(dialogId);
+    if (last !== undefined && now - last < SUBSCRIBER_TTL_MS / 2) return;
+    this.known.set(dialogId, now);
+    this.ctx.storage.sql.exec(
+      "INSERT OR REPLACE INTO subscribers (dialog_id, seen) VALUES (?, ?)",
+      dialogId,
+      now,
+    );
   }
 
   private async load(tenantId: string): Promise<TenantSnapshot | null> {

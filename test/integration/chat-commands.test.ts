@@ -188,3 +188,24 @@ describe("leads", () => {
     ).toBe(403);
   });
 });
+
+describe("prompt freshness", () => {
+  it("a warm dialog sees a chunk added in the cabinet on its very next turn", async () => {
+    const owner = await seedOwner();
+    const tag = await script({ reply: "ok" });
+    const user = visitor();
+    const first = await readSse(await chat(owner.tenantId, { user_id: user, message: `one ${tag}` }));
+    const dialogId = dialogIdOf(first);
+    const added = await callJson(
+      "POST",
+      `/api/v1/tenants/${owner.tenantId}/me/prompt/chunks`,
+      { question: "Есть ли доставка?", text: "Да, по всей России за 2 дня." },
+      bearer(owner.token),
+    );
+    expect(added.status).toBe(201);
+    await readSse(await chat(owner.tenantId, { user_id: user, message: `two ${tag}`, dialog_id: dialogId }));
+    const [one, two] = await requestsFor(tag);
+    expect(one?.messages[0]?.content).not.toContain("Да, по всей России за 2 дня.");
+    expect(two?.messages[0]?.content).toContain("Да, по всей России за 2 дня.");
+  });
+});
