@@ -108,7 +108,7 @@ async function runMode(
   const cip = spawnWrangler({
     port,
     name: `bench-${delayMs}`,
-    stdio: "ignore",
+    stdio: process.env.BENCH_DEBUG ? "inherit" : "ignore",
     vars: {
       DEEPSEEK_API_URL: modelUrl,
       DEEPSEEK_API_KEY: "bench",

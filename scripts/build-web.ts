@@ -124,12 +124,12 @@ export async function buildWeb(opts: { watch?: boolean; quiet?: boolean } = {}):
         b.onEnd(async (result) => {
           if (result.errors.length > 0 || !result.metafile) return;
           resolveFirst(finish(result.metafile));
-          await buildWidget().catch((err: unknown) => console.error("[build-web] widget:", err));
         });
       },
     };
     const ctx = await context({ ...appOptions, plugins: [onEnd] });
     await ctx.watch();
+    await (await context(widgetOptions)).watch();
     first = await ready;
   } else {
     const result = await build(appOptions);

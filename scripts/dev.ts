@@ -10,6 +10,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { buildWeb } from "./build-web.ts";
 import { startFakeModel } from "./lib/fake-model.ts";
 import { freePort } from "./lib/free-port.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   }
   vars.FRONTEND_BASE_URL ??= `http://localhost:${port}`;
 
+  await buildWeb({ watch: !process.env.CI }); // web/ -> public/ (rebuilt on change while dev runs)
   const wrangler = spawnWrangler({
     port,
     ip: process.env.CIP_DEV_IP ?? "127.0.0.1",

@@ -21,12 +21,15 @@ import { cabinetGalleryRoutes } from "./routes/cabinet-galleries.ts";
 import { cabinetSavedRoutes } from "./routes/cabinet-saved.ts";
 import { cabinetTelegramRoutes } from "./routes/cabinet-telegram.ts";
 import { chatRoutes } from "./routes/chat.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { leadRoutes } from "./routes/leads.ts";
 import { meAccountRoutes } from "./routes/me-account.ts";
+import { pageRoutes } from "./routes/pages.ts";
 import { publicImageRoutes } from "./routes/public-images.ts";
 import { telegramWebhookRoutes } from "./routes/telegram-webhook.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
+import { widgetConfigRoutes } from "./routes/widget-config.ts";
 
 /** Largest JSON/text body the API reads into memory. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
@@ -55,6 +58,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1", leadRoutes);
   app.route("/api/v1", telegramWebhookRoutes);
   app.route("/api/v1", cabinetTelegramRoutes);
+  app.route("/api/v1", widgetConfigRoutes);
+  app.route("/", pageRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
@@ -65,6 +70,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     openapi: "3.1.0",
     info: { title: "CIP API", version: "1" },
   });
+  // The interactive reference for that document: /api/docs (self-contained, no CDN).
+  app.route("/api", docsRoutes);
 
   app.onError(onError);
   app.notFound(onNotFound);

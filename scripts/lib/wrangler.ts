@@ -21,7 +21,7 @@ export interface WranglerOptions {
 
 export function spawnWrangler(opts: WranglerOptions): ChildProcess {
   mkdirSync(`${ROOT}.wrangler`, { recursive: true });
-  const envFile = `${ROOT}.wrangler/${opts.name ?? "dev"}.env`;
+  const envFile = `${ROOT}.wrangler/${opts.name ?? `dev-${opts.port}`}.env`;
   writeFileSync(envFile, toEnvFile(opts.vars), { mode: 0o600 });
   const args = [`${ROOT}node_modules/wrangler/bin/wrangler.js`, "dev", "--port", String(opts.port)];
   args.push("--ip", opts.ip ?? "127.0.0.1", "--env-file", envFile, "--show-interactive-dev-session=false");

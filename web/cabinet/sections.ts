@@ -1,0 +1,37 @@
+/** The cabinet's sections, in menu order; `owner` ones are hidden from members (and refused by the API). */
+import type { View } from "./context.ts";
+import type { CabinetKey } from "./texts.ts";
+import { adminChatView } from "./views/admin-chat-view.ts";
+import { dialogsView } from "./views/dialogs-view.ts";
+import { documentsView } from "./views/documents-view.ts";
+import { embedView } from "./views/embed-view.ts";
+import { filesView } from "./views/files-view.ts";
+import { galleriesView } from "./views/galleries-view.ts";
+import { leadsView } from "./views/leads-view.ts";
+import { membersView } from "./views/members-view.ts";
+import { profileView } from "./views/profile-view.ts";
+import { promptView } from "./views/prompt-view.ts";
+import { savedView } from "./views/saved-view.ts";
+import { telegramView } from "./views/telegram-view.ts";
+
+export interface Section {
+  path: string;
+  key: CabinetKey;
+  owner: boolean;
+  view: View;
+}
+
+export const SECTIONS: Section[] = [
+  { path: "dialogs", key: "dialogs", owner: false, view: dialogsView },
+  { path: "prompt", key: "prompt", owner: true, view: promptView },
+  { path: "admin-chat", key: "adminChat", owner: true, view: adminChatView },
+  { path: "embed", key: "embed", owner: true, view: embedView },
+  { path: "leads", key: "leads", owner: true, view: leadsView },
+  { path: "saved", key: "saved", owner: false, view: savedView },
+  { path: "files", key: "files", owner: true, view: filesView },
+  { path: "galleries", key: "galleries", owner: true, view: galleriesView },
+  { path: "documents", key: "documents", owner: true, view: documentsView },
+  { path: "telegram", key: "telegram", owner: true, view: telegramView },
+  { path: "members", key: "members", owner: true, view: membersView },
+  { path: "profile", key: "profile", owner: false, view: profileView },
+];

@@ -1,0 +1,58 @@
+/** Members (owner): everyone registered in the tenant, with their role switchable (the last owner stays). */
+import { formatDate, h, replace } from "../../shared/dom.ts";
+import { getLocale } from "../../shared/i18n.ts";
+import type { View } from "../context.ts";
+import { ct } from "../texts.ts";
+import { statusLine, table } from "../ui.ts";
+
+interface Member {
+  id: string;
+  email: string;
+  name: string | null;
+  role: "owner" | "member";
+  confirmed: boolean;
+  created_at: string;
+}
+
+/** `/my/members`. */
+export const membersView: View = async (ctx, main) => {
+  const status = statusLine();
+  const holder = h("div");
+  const reload = async () => {
+    const { items } = await ctx.call<{ items: Member[] }>("/me/members");
+    replace(
+      holder,
+      table(
+        ct("members"),
+        [ct("email"), ct("name"), ct("role"), ct("confirmed"), ct("created")],
+        items.map((m) => {
+          const role = h(
+            "select",
+            { "aria-label": `${ct("role")}: ${m.email}` },
+            h("option", { value: "owner" }, ct("owner")),
+            h("option", { value: "member" }, ct("member")),
+          );
+          role.value = m.role;
+          role.addEventListener("change", async () => {
+            try {
+              await ctx.call(`/me/members/${m.id}`, { method: "PATCH", body: { role: role.value } });
+              status.ok(ct("saved_ok"));
+            } catch (err) {
+              role.value = m.role;
+              status.error(err);
+            }
+          });
+          return [
+            m.email,
+            m.name ?? "—",
+            role,
+            m.confirmed ? ct("yes") : ct("no"),
+            formatDate(m.created_at, getLocale()),
+          ];
+        }),
+      ),
+    );
+  };
+  await reload();
+  replace(main, status.el, holder);
+};

@@ -1,0 +1,155 @@
+/**
+ * The prompt chunks editor: add, edit, delete and reorder chunks, with live counters for the question
+ * (1000) and text (2000) limits counted in code points like the API, and a preview of the assembled
+ * prompt exactly as the next chat turn gets it.
+ */
+import { codePoints, h, replace, uid } from "../../shared/dom.ts";
+import type { CabinetContext, View } from "../context.ts";
+import { ct } from "../texts.ts";
+import { confirmDelete, statusLine } from "../ui.ts";
+
+interface Chunk {
+  id: string;
+  position: number;
+  question: string;
+  text: string;
+}
+interface ChunkList {
+  items: Chunk[];
+  limits: { question_max: number; text_max: number; chunks_max: number };
+}
+
+/** A labelled textarea with a live "n / max" counter; `valid()` mirrors the API's check. */
+function limitedArea(label: string, name: string, max: number, value: string, rows: number) {
+  const id = uid("chunk");
+  const counter = h("span", { class: "counter", id: `${id}-count` });
+  const area = h("textarea", { id, name, rows, "aria-describedby": `${id}-count`, "data-max": max });
+  area.value = value;
+  const valid = () => {
+    const n = codePoints(area.value.trim());
+    return n >= 1 && n <= max;
+  };
+  const update = () => {
+    const n = codePoints(area.value.trim());
+    counter.textContent = `${n} / ${max}`;
+    counter.classList.toggle("over", n > max);
+    if (n > max) area.setAttribute("aria-invalid", "true");
+    else area.removeAttribute("aria-invalid");
+  };
+  area.addEventListener("input", update);
+  update();
+  const el = h("div", { class: "field" }, h("label", { for: id }, label), area, counter);
+  return { el, area, valid, update };
+}
+
+function chunkEditor(
+  ctx: CabinetContext,
+  chunk: Chunk | null,
+  list: ChunkList,
+  reload: () => Promise<void>,
+): HTMLElement {
+  const status = statusLine();
+  const q = limitedArea(ct("question"), "question", list.limits.question_max, chunk?.question ?? "", 2);
+  const t = limitedArea(ct("text"), "text", list.limits.text_max, chunk?.text ?? "", chunk ? 4 : 5);
+  const run = async (action: () => Promise<unknown>) => {
+    try {
+      await action();
+      await reload();
+    } catch (err) {
+      status.error(err);
+    }
+  };
+  const save = h("button", { type: "submit", class: "btn" }, chunk ? ct("save") : ct("addChunk"));
+  const form = h("form", {
+    class: chunk ? "card chunk" : "card chunk chunk-new",
+    "data-chunk": chunk?.id ?? "new",
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (!q.valid() || !t.valid()) {
+      (q.valid() ? t.area : q.area).focus();
+      return status.error(
+        ct("chunkFailed", { why: `1–${list.limits.question_max} / 1–${list.limits.text_max}` }),
+      );
+    }
+    const body = { question: q.area.value.trim(), text: t.area.value.trim() };
+    void run(() =>
+      chunk
+        ? ctx.call(`/me/prompt/chunks/${chunk.id}`, { method: "PATCH", body })
+        : ctx.call("/me/prompt/chunks", { body }),
+    );
+  });
+  const actions: Node[] = [save];
+  if (chunk) {
+    const move = (delta: number, label: string, disabled: boolean) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn btn-ghost btn-small",
+          disabled,
+          onclick: () =>
+            void run(() =>
+              ctx.call(`/me/prompt/chunks/${chunk.id}`, {
+                method: "PATCH",
+                body: { position: chunk.position + delta },
+              }),
+            ),
+        },
+        label,
+      );
+    actions.push(
+      move(-1, `↑ ${ct("moveUp")}`, chunk.position <= 1),
+      move(1, `↓ ${ct("moveDown")}`, chunk.position >= list.items.length),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn btn-danger btn-small",
+          onclick: () => {
+            if (confirmDelete(chunk.question.slice(0, 60)))
+              void run(() => ctx.call(`/me/prompt/chunks/${chunk.id}`, { method: "DELETE" }));
+          },
+        },
+        ct("delete"),
+      ),
+    );
+  }
+  replace(
+    form,
+    chunk ? h("p", { class: "chunk-pos" }, `#${chunk.position}`) : h("h3", null, ct("addChunk")),
+    q.el,
+    t.el,
+    h("div", { class: "actions" }, actions),
+    status.el,
+  );
+  return form;
+}
+
+/** `/my/prompt`. */
+export const promptView: View = async (ctx, main) => {
+  const listEl = h("div", { class: "chunks" });
+  const count = h("p", { class: "muted" });
+  const preview = h("div", { class: "preview-box" });
+  const previewButton = h("button", { type: "button", class: "btn btn-ghost" }, ct("preview"));
+  previewButton.addEventListener("click", async () => {
+    const p = await ctx.call<{ prompt: string; version: number; chunk_count: number }>("/me/prompt/preview");
+    replace(
+      preview,
+      h("h3", null, ct("previewTitle", { v: p.version, n: p.chunk_count })),
+      h("pre", { class: "prompt-preview", tabindex: 0 }, p.prompt),
+    );
+  });
+  const reload = async () => {
+    const list = await ctx.call<ChunkList>("/me/prompt/chunks");
+    count.textContent = ct("chunkCount", { n: list.items.length, max: list.limits.chunks_max });
+    replace(
+      listEl,
+      list.items.map((c) => chunkEditor(ctx, c, list, reload)),
+      chunkEditor(ctx, null, list, reload),
+    );
+    if (preview.firstChild) previewButton.click();
+  };
+  await reload();
+  replace(main, h("p", { class: "muted" }, ct("promptIntro")), count, listEl, previewButton, preview);
+};

@@ -1,0 +1,94 @@
+/**
+ * The public chat `/{slug}/chat` and its chrome-less twin `/{slug}/chat/embed` (for iframes and the
+ * widget). Opening it costs one public tenant lookup (none on the embed page, which carries the tenant);
+ * the first message starts the dialog. The visitor id and the dialog live in localStorage per tenant.
+ */
+import { h, replace } from "../shared/dom.ts";
+import { setLocale, t } from "../shared/i18n.ts";
+import { applyAccent, notice, setTitle, tenantFailure } from "../shared/page.ts";
+import { newId, readJson, writeJson } from "../shared/store.ts";
+import { galleryImageSrc, loadTenant, type PublicTenant } from "../shared/tenant.ts";
+import { renderCommand } from "./command-view.ts";
+import { createConversation } from "./conversation.ts";
+import { localTranscript } from "./transcript.ts";
+
+/** The visitor's id for this tenant, made once and kept. */
+export function visitorId(tenantId: string): string {
+  const key = `cip:${tenantId}:user`;
+  const known = readJson<string>(key);
+  if (typeof known === "string" && known.length > 0 && known.length <= 128) return known;
+  const id = newId();
+  writeJson(key, id);
+  return id;
+}
+
+function build(root: HTMLElement, tenant: PublicTenant, embed: boolean): void {
+  const userId = visitorId(tenant.id);
+  const imageSrc = galleryImageSrc(tenant.id);
+  const newChat = h(
+    "button",
+    { type: "button", class: "btn btn-ghost btn-small", "data-action": "new-chat" },
+    t("newChat"),
+  );
+  const conversation = createConversation({
+    url: `/api/v1/tenants/${tenant.id}/chat`,
+    body: (message, dialogId) => ({ user_id: userId, message, ...(dialogId ? { dialog_id: dialogId } : {}) }),
+    stopPath: (dialogId) => `/tenants/${tenant.id}/chat/${dialogId}/stop`,
+    stopBody: () => ({ user_id: userId }),
+    resumeUrl: (dialogId, afterId) =>
+      `/api/v1/tenants/${tenant.id}/chat/${dialogId}/stream?user_id=${encodeURIComponent(userId)}&last_event_id=${afterId}`,
+    store: localTranscript(`cip:${tenant.id}:chat`),
+    imageSrc,
+    renderCommand: (cmd) => renderCommand(cmd, imageSrc),
+    greeting: tenant.welcomeText ?? tenant.widget.greeting,
+    composerExtra: embed ? newChat : null,
+  });
+  newChat.addEventListener("click", () => conversation.reset());
+  root.setAttribute("aria-busy", "false");
+  if (embed) {
+    document.documentElement.classList.add("embed");
+    // Escape in the widget's iframe closes the widget (the host page cannot see keys pressed in here).
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && window.parent !== window && !document.querySelector("dialog[open]")) {
+        window.parent.postMessage({ type: "cip:close" }, "*");
+      }
+    });
+    replace(
+      root,
+      h("main", { class: "chat chat-embed" }, h("h1", { class: "sr-only" }, tenant.name), conversation.el),
+    );
+  } else {
+    replace(
+      root,
+      h(
+        "div",
+        { class: "chat" },
+        h(
+          "header",
+          { class: "chat-head" },
+          h("div", null, h("h1", null, tenant.name), h("p", { class: "muted" }, t("poweredBy"))),
+          newChat,
+        ),
+        h("main", { class: "chat-main" }, conversation.el),
+      ),
+    );
+  }
+  // Phones would pop the keyboard over the greeting; elsewhere typing can start at once.
+  if (embed || !matchMedia("(pointer: coarse)").matches) conversation.focus();
+}
+
+/** Mounts the chat of tenant `slug` into `root`. */
+export async function mountChat(root: HTMLElement, slug: string, embed: boolean): Promise<void> {
+  notice(root, t("loading"));
+  let tenant: PublicTenant;
+  try {
+    tenant = await loadTenant(slug, new URLSearchParams(location.search).has("preview"));
+  } catch (err) {
+    tenantFailure(root, err);
+    return;
+  }
+  setLocale(tenant.locale);
+  setTitle(tenant.name);
+  applyAccent(tenant.widget.color);
+  build(root, tenant, embed);
+}

@@ -1,0 +1,65 @@
+/**
+ * The visitor's side of a conversation, kept in localStorage per tenant: the dialog id (so a reload
+ * continues the same dialog on the server) and the recent messages (there is no public history route;
+ * an answer still streaming at a reload is replayed by the resume route).
+ */
+import type { CommandEvent } from "../shared/sse.ts";
+import { readJson, removeKey, writeJson } from "../shared/store.ts";
+
+export type MessageStatus = "complete" | "streaming" | "stopped" | "failed" | "partial";
+
+export interface StoredMessage {
+  role: "user" | "assistant";
+  text: string;
+  commands: CommandEvent[];
+  status: MessageStatus;
+}
+
+export interface Transcript {
+  dialogId: string | null;
+  messages: StoredMessage[];
+}
+
+export interface TranscriptStore {
+  load(): Transcript;
+  save(transcript: Transcript): void;
+  clear(): void;
+}
+
+/** Messages kept per tenant; older ones drop off (the server keeps the whole dialog). */
+const KEEP = 60;
+
+function isTranscript(value: unknown): value is Transcript {
+  const v = value as Transcript | null;
+  return !!v && typeof v === "object" && Array.isArray(v.messages);
+}
+
+/** A transcript stored under `key`. */
+export function localTranscript(key: string): TranscriptStore {
+  return {
+    load() {
+      const raw = readJson<unknown>(key);
+      if (!isTranscript(raw)) return { dialogId: null, messages: [] };
+      const kept = raw.messages.filter(
+        (m) => (m.role === "user" || m.role === "assistant") && typeof m.text === "string",
+      );
+      // Only the newest answer may still be streaming (the page then resumes it); older ones were cut off.
+      const messages = kept.map(
+        (m, i): StoredMessage => ({
+          role: m.role,
+          text: m.text,
+          commands: Array.isArray(m.commands) ? m.commands : [],
+          status:
+            m.status === "streaming" && i < kept.length - 1 ? (m.text ? "partial" : "failed") : m.status,
+        }),
+      );
+      return { dialogId: typeof raw.dialogId === "string" ? raw.dialogId : null, messages };
+    },
+    save(transcript) {
+      writeJson(key, { dialogId: transcript.dialogId, messages: transcript.messages.slice(-KEEP) });
+    },
+    clear() {
+      removeKey(key);
+    },
+  };
+}

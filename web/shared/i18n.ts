@@ -1,0 +1,103 @@
+/** ru/en texts. The page's locale is the tenant's (`PublicTenant.locale`); English is the fallback. */
+
+export type Locale = "ru" | "en";
+
+let current: Locale = "en";
+
+/** Sets the page's locale (also `<html lang>`). */
+export function setLocale(locale: string | null | undefined): void {
+  current = locale === "ru" ? "ru" : "en";
+  document.documentElement.lang = current;
+}
+
+/** The page's locale. */
+export function getLocale(): Locale {
+  return current;
+}
+
+/**
+ * A translation function over two dictionaries with the same keys. `{name}` placeholders are filled
+ * from `vars`; the result is plain text (callers put it in text nodes).
+ */
+export function dictionary<K extends string>(
+  en: Record<K, string>,
+  ru: Record<K, string>,
+): (key: K, vars?: Record<string, string | number>) => string {
+  return (key, vars) => {
+    const text = (current === "ru" ? ru : en)[key] ?? en[key] ?? key;
+    return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(vars[name] ?? m)) : text;
+  };
+}
+
+const en = {
+  loading: "Loading…",
+  notFound: "Page not found.",
+  tenantMissing: "There is no chat at this address.",
+  networkError: "No connection. Check the network and try again.",
+  rateLimited: "Too many requests. Try again in a moment.",
+  rateLimitedIn: "Too many requests. Try again in {s} s.",
+  serverError: "Something went wrong on our side. Try again.",
+  messageLabel: "Your message",
+  messagePlaceholder: "Write a message…",
+  send: "Send",
+  stop: "Stop",
+  retry: "Retry",
+  newChat: "New conversation",
+  typing: "The assistant is typing",
+  stopped: "Stopped.",
+  interrupted: "The answer was interrupted.",
+  chatLog: "Conversation",
+  you: "You",
+  visitor: "Visitor",
+  assistant: "Assistant",
+  tooLong: "At most {max} characters.",
+  gallery: "Gallery",
+  openImage: "Open image {n} of {total}",
+  closeImage: "Close",
+  prevImage: "Previous image",
+  nextImage: "Next image",
+  imageOf: "Image {n} of {total}",
+  sources: "Sources",
+  documents: "Documents",
+  galleries: "Galleries",
+  poweredBy: "AI assistant",
+  enterHint: "Enter to send, Shift+Enter for a new line",
+};
+
+const ru: Record<keyof typeof en, string> = {
+  loading: "Загрузка…",
+  notFound: "Страница не найдена.",
+  tenantMissing: "По этому адресу чата нет.",
+  networkError: "Нет связи. Проверьте сеть и попробуйте снова.",
+  rateLimited: "Слишком много запросов. Попробуйте чуть позже.",
+  rateLimitedIn: "Слишком много запросов. Попробуйте через {s} с.",
+  serverError: "У нас что-то пошло не так. Попробуйте снова.",
+  messageLabel: "Ваше сообщение",
+  messagePlaceholder: "Напишите сообщение…",
+  send: "Отправить",
+  stop: "Остановить",
+  retry: "Повторить",
+  newChat: "Новый диалог",
+  typing: "Ассистент печатает",
+  stopped: "Остановлено.",
+  interrupted: "Ответ прервался.",
+  chatLog: "Диалог",
+  you: "Вы",
+  visitor: "Посетитель",
+  assistant: "Ассистент",
+  tooLong: "Не больше {max} символов.",
+  gallery: "Галерея",
+  openImage: "Открыть изображение {n} из {total}",
+  closeImage: "Закрыть",
+  prevImage: "Предыдущее изображение",
+  nextImage: "Следующее изображение",
+  imageOf: "Изображение {n} из {total}",
+  sources: "Источники",
+  documents: "Документы",
+  galleries: "Галереи",
+  poweredBy: "ИИ-ассистент",
+  enterHint: "Enter — отправить, Shift+Enter — новая строка",
+};
+
+/** Texts shared by the chat and the pages. */
+export const t = dictionary(en, ru);
