@@ -1,6 +1,7 @@
 /**
  * Scrubs secrets out of text before it is logged: credentials in URLs, bearer tokens, `password=`-style
- * pairs, Telegram bot tokens and JWTs. Logs keep the shape of a message, never the secret in it.
+ * pairs, Telegram bot tokens, JWTs, password hashes and the bound values of a failed query. Logs keep
+ * the shape of a message, never the secret in it.
  */
 const PATTERNS: Array<[RegExp, string]> = [
   [/\b([a-z][a-z0-9+.-]*:\/\/)([^:/?#@\s]+):([^@/\s]+)@/gi, "$1$2:[redacted]@"],
@@ -12,6 +13,11 @@ const PATTERNS: Array<[RegExp, string]> = [
   // No leading \b: in Bot API URLs the token follows "bot" directly (`/bot123456:AAE.../getMe`).
   [/(?<![0-9])\d{5,12}:[A-Za-z0-9_-]{30,}/g, "[redacted-bot-token]"],
   [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, "[redacted-jwt]"],
+  // Password hashes (src/lib/passwords.ts), e.g. quoted by a failed INSERT into users.
+  [/\bscrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]*\$[A-Za-z0-9+/=]*/g, "[redacted-password-hash]"],
+  // drizzle's "Failed query: ...\nparams: ..." lists every bound value (hashes, visitor text): drop them,
+  // raw or inside a JSON string (where the newline is the two characters \n and quotes are escaped).
+  [/(\\n|\n)params: (?:\\.|[^"\\\n])*/g, "$1params: [redacted]"],
 ];
 
 export function redact(text: string): string {

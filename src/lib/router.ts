@@ -1,14 +1,17 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
+import { errorResponses } from "../schemas/common.ts";
 import { zodIssues } from "./validation.ts";
 
 /**
  * A sub-app whose zod-validated routes also feed the OpenAPI document. A failed validation throws, so
- * the single `onError` answers it (422 with the field issues).
+ * the single `onError` answers it (422 with the field issues). Every route's document entry also lists
+ * the errors the shared layers can answer for it (see `sharedErrors`), so the contract test can hold
+ * each route to "every status it answers is documented".
  */
 export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
         throw new AppError("validation_failed", "The request is not valid.", {
@@ -17,4 +20,28 @@ export function createRouter(): OpenAPIHono<AppEnv> {
       }
     },
   });
+  const register = router.openapi;
+  router.openapi = ((route: RouteConfig, ...rest: unknown[]) =>
+    (register as (route: RouteConfig, ...rest: unknown[]) => OpenAPIHono<AppEnv>)(
+      { ...route, responses: { ...errorResponses(...sharedErrors(route)), ...route.responses } },
+      ...rest,
+    )) as typeof register;
+  return router;
+}
+
+/**
+ * Errors a route can get from the layers every route shares, whatever its handler does:
+ * - a zod JSON body: 400 (malformed JSON), 413 (over the JSON cap, src/app.ts), 415 (another content
+ *   type: @hono/zod-openapi's media-type gate), 422 (validation);
+ * - zod path, query or header parameters: 422;
+ * - bearer security (`requireAuth`): 401 (no or bad token), 403 (another tenant's token, or a role
+ *   below the route's), 404 (a tenant id that is not one).
+ */
+export function sharedErrors(route: RouteConfig): number[] {
+  const statuses: number[] = [];
+  const request = route.request;
+  if (request?.body?.content["application/json"]) statuses.push(400, 413, 415, 422);
+  if (request?.params || request?.query || request?.headers) statuses.push(422);
+  if (route.security?.some((s) => "bearer" in s)) statuses.push(401, 403, 404);
+  return [...new Set(statuses)];
 }

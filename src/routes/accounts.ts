@@ -71,6 +71,7 @@ const logoutRoute = createRoute({
   path: "/tenants/{tenant_id}/logout",
   tags,
   summary: "End every session of the caller",
+  security: [{ bearer: [] }],
   middleware: [requireAuth()] as const,
   request: { params: TenantIdParam },
   responses: { 204: { description: "Signed out" }, ...errorResponses(401, 403) },

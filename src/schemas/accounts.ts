@@ -14,11 +14,18 @@ const Password = z
   .max(PASSWORD_MAX * 4)
   .openapi({ example: "correct horse battery" });
 const Locale = z.enum(["ru", "en"]);
+/** A display name Postgres can store: a NUL character would fail the write with a 500. */
+const Name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((s) => !s.includes("\u0000"), "Must not contain NUL characters.");
 
 export const SignUpBody = z
   .object({
     slug: SlugSchema,
-    name: z.string().trim().min(1).max(100),
+    name: Name,
     email: Email,
     password: Password,
     locale: Locale.optional(),
@@ -36,7 +43,7 @@ export const SignUpResponse = z
   .openapi("SignUpResult");
 
 export const RegisterBody = z
-  .object({ email: Email, password: Password, name: z.string().trim().min(1).max(100).optional() })
+  .object({ email: Email, password: Password, name: Name.optional() })
   .openapi("Register");
 
 export const EmailBody = z.object({ email: Email }).openapi("EmailOnly");
@@ -74,7 +81,7 @@ export const ProfileSchema = z
 
 export const ProfilePatchBody = z
   .object({
-    name: z.string().trim().min(1).max(100).nullable().optional(),
+    name: Name.nullable().optional(),
     locale: Locale.optional(),
     current_password: Password.optional(),
     new_password: Password.optional(),

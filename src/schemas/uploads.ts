@@ -49,10 +49,19 @@ export const PageQuery = z.object({
     }),
 });
 
+/** Text Postgres can store: a NUL character would fail the insert (a 500) instead of a 422. */
+const text = (max: number, min = 0) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes("\u0000"), "Must not contain NUL characters.");
+
 const FileName = z.string().max(255).optional().openapi({ description: "File name for a raw body upload" });
 export const UploadQuery = z.object({ name: FileName });
-export const ImageUploadQuery = z.object({ name: FileName, caption: z.string().trim().max(500).optional() });
-export const DocumentUploadQuery = z.object({ name: FileName, title: z.string().trim().max(200).optional() });
+export const ImageUploadQuery = z.object({ name: FileName, caption: text(500).optional() });
+export const DocumentUploadQuery = z.object({ name: FileName, title: text(200).optional() });
 
 /**
  * The OpenAPI description of an upload body. A plain schema object (not zod) on purpose: zod-openapi
@@ -85,15 +94,15 @@ export const FilePage = z.object({ items: z.array(FileSchema), next_cursor: z.st
 
 export const GalleryBody = z
   .object({
-    title: z.string().trim().min(1).max(200),
-    description: z.string().trim().max(2000).nullable().optional(),
+    title: text(200, 1),
+    description: text(2000).nullable().optional(),
   })
   .strict()
   .openapi("GalleryCreate");
 export const GalleryPatchBody = z
   .object({
-    title: z.string().trim().min(1).max(200).optional(),
-    description: z.string().trim().max(2000).nullable().optional(),
+    title: text(200, 1).optional(),
+    description: text(2000).nullable().optional(),
     position: z.number().int().min(0).max(100_000).optional(),
   })
   .strict()

@@ -8,7 +8,10 @@ describe("redact", () => {
     ["failed: password=hunter2 for user", "hunter2"],
     ['{"api_key":"sk-live-999"}', "sk-live-999"],
     ["bot 123456789:AAE_abcdefghijklmnopqrstuvwxyz0123456 refused", "AAE_abcdefghijklmnopqrstuvwxyz0123456"],
-    ["GET https://api.telegram.org/bot123456:AAE_abcdefghijklmnopqrstuvwxyz0123456/getMe", "AAE_abcdefghijklmnopqrstuvwxyz"],
+    [
+      "GET https://api.telegram.org/bot123456:AAE_abcdefghijklmnopqrstuvwxyz0123456/getMe",
+      "AAE_abcdefghijklmnopqrstuvwxyz",
+    ],
     ["token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "eyJzdWIiOiIxIn0"],
   ])("removes the secret from %s", (text, secret) => {
     const out = redact(text);

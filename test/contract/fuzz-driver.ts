@@ -1,0 +1,126 @@
+/**
+ * Runs the contract fuzzer over every operation of the OpenAPI document, one test per operation, and
+ * checks the console for secrets at the end. Used by the two fuzz test files (valid / invalid requests).
+ */
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { callJson } from "../helpers/http.ts";
+import { loadDocument, type Operation, operations, validate } from "../helpers/openapi.ts";
+import { exercise, type Fixture, type FuzzRequest, seedFixture } from "./harness.ts";
+import { hostileSweep, invalidRequest } from "./mutations.ts";
+import { validRequest } from "./requests.ts";
+
+export type FuzzKind = "valid" | "invalid";
+
+/** Requests per operation. Operations that hash a password or call the model get fewer. */
+const RUNS = { default: 40, costly: 12 };
+const COSTLY =
+  /\/(tenants|register|login|password\/reset\/confirm|me\/profile|chat|chat\/message|admin\/chat|admin\/chat\/message|me\/telegram)$/;
+
+/**
+ * Operations for which no generated valid request can succeed, and why. Every other operation must
+ * answer 2xx at least once in the valid run, so a generator that only ever produces 4xx is noticed.
+ */
+const NO_2XX_EXPECTED: Record<string, string> = {
+  "GET /api/v1/tenants/by-slug/{slug}/confirm": "needs the token from a confirmation mail",
+  "POST /api/v1/tenants/{tenant_id}/password/reset/confirm": "needs the token from a reset mail",
+  "POST /api/v1/tenants/{tenant_id}/login": "random passwords never match (the owner's is not generated)",
+  "POST /api/v1/tenants/{tenant_id}/telegram/webhook": "needs the webhook secret Telegram was given",
+};
+
+/** Work an operation needs right before its run: resuming needs a turn the dialog object still holds. */
+const PREPARE: Record<string, (fx: Fixture) => Promise<unknown>> = {
+  "GET /api/v1/tenants/{tenant_id}/chat/{dialog_id}/stream": (fx) =>
+    callJson("POST", `/api/v1/tenants/${fx.owner.tenantId}/chat/message`, {
+      user_id: fx.visitor,
+      dialog_id: fx.pathHints.dialog_id?.[0],
+      message: "One more question, please.",
+    }).then((res) => res.body?.cancel()),
+};
+
+/**
+ * Deletions after everything that needs the fixture's rows, deeper paths first (an image before its
+ * gallery); logout, which ends a session, last.
+ */
+const order = (op: Operation) =>
+  op.path.endsWith("/logout") ? 1e6 : op.method === "DELETE" ? 1e3 - op.path.length : 0;
+
+export const doc = await loadDocument();
+const ops = operations(doc).sort((a, b) => order(a) - order(b));
+
+export function describeFuzz(kind: FuzzKind): void {
+  let fx: Fixture;
+  const logged: string[] = [];
+  beforeAll(async () => {
+    for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        logged.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+      });
+    }
+    fx = await seedFixture();
+  }, 120_000);
+  afterAll(() => vi.restoreAllMocks());
+
+  describe(`contract fuzz: ${kind} requests`, () => {
+    it.for(ops.map((op) => [op.id, op] as const))(
+      "%s",
+      { timeout: 120_000 },
+      async ([, op], { annotate }) => {
+        await PREPARE[op.id]?.(fx);
+        const token = op.path.endsWith("/logout") ? fx.leaver.token : fx.owner.token;
+        const arb = kind === "valid" ? validRequest(doc, op, fx, token) : invalidRequest(doc, op, fx, token);
+        const problems = new Set<string>();
+        const statuses: Record<number, number> = {};
+        const examples =
+          kind === "invalid" ? hostileSweep(doc, op, fx, token).map((r): [FuzzRequest] => [r]) : [];
+        // fast-check counts the examples within numRuns: add them on top of the random requests.
+        const numRuns = (COSTLY.test(op.path) ? RUNS.costly : RUNS.default) + examples.length;
+        const seed = Date.now() ^ 0x5eed;
+        const succeeded = () => Object.keys(statuses).some((s) => Number(s) >= 200 && Number(s) < 300);
+        const run = async (req: FuzzRequest) => {
+          rememberBotToken(req, fx);
+          const result = await exercise(doc, op, req, fx);
+          statuses[result.status] = (statuses[result.status] ?? 0) + 1;
+          for (const p of result.problems) problems.add(p);
+          for (const p of refusedNothing(op, req, result.status)) problems.add(p);
+        };
+        await fc.assert(fc.asyncProperty(arb, run), { numRuns, seed, examples });
+        const mustSucceed = kind === "valid" && !NO_2XX_EXPECTED[op.id];
+        // Optional fields make some valid requests fail business rules (a weak new password): draw a
+        // few more before calling the generator broken.
+        for (const req of mustSucceed && !succeeded()
+          ? fc.sample(arb, { numRuns: 30, seed: seed + 1 })
+          : []) {
+          await run(req);
+          if (succeeded()) break;
+        }
+        const summary = `${op.id} seed=${seed} statuses=${JSON.stringify(statuses)}`;
+        await annotate(`seed=${seed} statuses=${JSON.stringify(statuses)}`);
+        // The app's error logs are captured (and checked for secrets); show the latest ones on a failure.
+        const errors = problems.size ? logged.filter((l) => l.includes('"level":"error"')).slice(-3) : [];
+        expect([...problems].slice(0, 40), [summary, ...errors].join("\n")).toEqual([]);
+        if (mustSucceed) expect(succeeded(), `no generated valid request succeeded: ${summary}`).toBe(true);
+      },
+    );
+
+    it("the console never showed a secret", () => {
+      const leaks = [...fx.secrets].filter((secret) => logged.some((line) => line.includes(secret)));
+      expect(leaks.map((s) => `${s.slice(0, 4)}… (${s.length} chars)`)).toEqual([]);
+    });
+  });
+}
+
+/** A JSON body the document forbids must not be accepted (2xx). */
+function refusedNothing(op: Operation, req: FuzzRequest, status: number): string[] {
+  const schema = op.requestBody?.content["application/json"]?.schema;
+  if (!schema || req.body?.kind !== "json" || status < 200 || status >= 300) return [];
+  const errors = validate(doc, schema, req.body.value);
+  return errors.length ? [`${op.id} [${req.label}] accepted a body the document forbids: ${errors[0]}`] : [];
+}
+
+/** Bot tokens the run connects are secrets from then on. */
+function rememberBotToken(req: FuzzRequest, fx: Fixture): void {
+  const value = req.body?.kind === "json" ? (req.body.value as { bot_token?: unknown } | null) : null;
+  const token = value && typeof value === "object" ? value.bot_token : undefined;
+  if (typeof token === "string" && /^\d{5,12}:[A-Za-z0-9_-]{30,}$/.test(token)) fx.secrets.add(token);
+}
