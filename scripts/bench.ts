@@ -88,6 +88,7 @@ interface ModeResult {
   mode: string;
   direct: number[];
   passthrough: number[];
+  relay: number[];
   warm: number[];
   fresh: number[];
   turnsPerSecond: number;
@@ -146,14 +147,17 @@ async function runMode(
     }
     for (let i = 0; i < 20; i++) await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST);
     for (let i = 0; i < 20; i++) await ttft(passthroughUrl, modelBody, MODEL_FIRST);
+    for (let i = 0; i < 20; i++) await ttft(`${passthroughUrl}do`, modelBody, MODEL_FIRST);
 
     const direct: number[] = [];
     const passthrough: number[] = [];
+    const relay: number[] = [];
     const warm: number[] = [];
     const fresh: number[] = [];
     for (let i = 0; i < TURNS; i++) {
       direct.push((await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST)).ms);
       passthrough.push((await ttft(passthroughUrl, modelBody, MODEL_FIRST)).ms);
+      relay.push((await ttft(`${passthroughUrl}do`, modelBody, MODEL_FIRST)).ms);
       const d = warmDialogs[i % warmDialogs.length] as string;
       warm.push(
         (
@@ -231,6 +235,7 @@ async function runMode(
       mode,
       direct,
       passthrough,
+      relay,
       warm,
       fresh,
       turnsPerSecond,
@@ -288,6 +293,7 @@ async function main(): Promise<void> {
       );
     row("model direct", r.direct);
     row("bare pass-through Worker", r.passthrough);
+    row("bare Worker + one Durable Object hop", r.relay);
     row("CIP, warm dialog", r.warm);
     row("CIP, new dialog", r.fresh);
   }
@@ -314,6 +320,12 @@ async function main(): Promise<void> {
   ] as const;
   console.log("");
   for (const [name, ok] of checks) console.log(`${ok ? "PASS" : "MISS"}  ${name}`);
+  for (const r of results) {
+    const floor = percentile(r.relay, 50);
+    console.log(
+      `info  ${r.mode}: CIP over the Worker + one object floor, p50: warm ${f(percentile(r.warm, 50) - floor)} ms, new ${f(percentile(r.fresh, 50) - floor)} ms`,
+    );
+  }
 }
 
 try {
