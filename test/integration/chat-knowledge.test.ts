@@ -43,11 +43,11 @@ describe("user-chat commands return the tenant's real galleries and documents", 
     const commands = events.filter((e) => e.event === "command").map((e) => e.data);
     expect(commands.map((c) => c.name)).toEqual(["SHOW_GALLERY", "RAG_SEARCH"]);
     const gallery = (
-      commands[0]?.data as { gallery: { title: string; images: Array<{ id: string; url: string }> } }
+      (commands[0]?.data ?? {}) as { gallery: { title: string; images: Array<{ id: string; url: string }> } }
     ).gallery;
     expect(gallery.title).toBe("Наши окна");
     expect(gallery.images).toEqual([expect.objectContaining({ id: image.id, url: image.url })]);
-    const hits = (commands[1]?.data as { hits: Array<{ documentId: string; snippet: string }> }).hits;
+    const hits = ((commands[1]?.data ?? {}) as { hits: Array<{ documentId: string; snippet: string }> }).hits;
     expect(hits[0]?.documentId).toBe(doc.id);
     expect(hits[0]?.snippet).toMatch(/Доставка/);
 
