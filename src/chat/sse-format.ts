@@ -11,3 +11,8 @@ export const SSE_HEADERS = {
   "cache-control": "no-cache, no-transform",
   "x-accel-buffering": "no",
 } as const;
+
+/** A streamed chat answer as the HTTP response every chat route returns. */
+export function sseResponse(stream: ReadableStream<Uint8Array>): Response {
+  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}

@@ -56,6 +56,8 @@ export const MAX_QUEUED_TURNS = 8;
 export const MAX_BLOCKS_PER_TURN = 3;
 const SAVE_PARTIAL_EVERY_MS = 1000;
 const SYNC_RETRY_MAX_MS = 60_000;
+/** How long after the first token the user message is sent to Postgres (the cabinet sees it at once). */
+const SYNC_AFTER_FIRST_TOKEN_MS = 25;
 /** Safety net for the prompt copy, should an invalidation ever be missed. */
 const SNAPSHOT_MAX_AGE_MS = 5 * 60 * 1000;
 
@@ -250,7 +252,8 @@ export class DialogObject extends DurableObject<Bindings> {
     const syncSoon = () => {
       if (syncStarted) return;
       syncStarted = true;
-      void this.sync();
+      // Let the first tokens leave the object before the sync's own (synchronous) work starts.
+      setTimeout(() => void this.sync(), SYNC_AFTER_FIRST_TOKEN_MS);
     };
 
     const history = this.store.history(24_000, 40);

@@ -1,11 +1,11 @@
 /** The owner's admin chat: the bot that interviews the owner and edits the prompt chunks itself. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { SSE_HEADERS } from "../chat/sse-format.ts";
+import { sseResponse } from "../chat/sse-format.ts";
 import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { AdminChatBody, ChatParams, ChatReply, SSE_DESCRIPTION } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { sendChatTurn, startChatTurn } from "../services/chat.ts";
+import { chatReplyBody, sendChatTurn, startChatTurn } from "../services/chat.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["admin chat"];
@@ -50,7 +50,7 @@ export const adminChatRoutes = createRouter()
       message: body.message,
       dialogId: body.dialog_id,
     });
-    return new Response(stream, { status: 200, headers: SSE_HEADERS }) as never;
+    return sseResponse(stream) as never;
   })
   .openapi(messageRoute, async (c) => {
     const body = c.req.valid("json");
@@ -63,14 +63,5 @@ export const adminChatRoutes = createRouter()
       message: body.message,
       dialogId: body.dialog_id,
     });
-    return c.json(
-      {
-        reply: result.reply,
-        dialog_id: result.dialogId,
-        message_id: result.messageId,
-        status: result.status,
-        commands: result.commands,
-      },
-      200,
-    );
+    return c.json(chatReplyBody(result), 200);
   });

@@ -1,10 +1,16 @@
 /** The public chat (web widget and page): SSE and JSON forms of one turn, and the deliberate stop. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { SSE_HEADERS } from "../chat/sse-format.ts";
+import { sseResponse } from "../chat/sse-format.ts";
 import { createRouter } from "../lib/router.ts";
 import { ChatBody, ChatParams, ChatReply, DialogParams, SSE_DESCRIPTION, StopBody } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { resumeChatTurn, sendChatTurn, startChatTurn, stopChatTurn } from "../services/chat.ts";
+import {
+  chatReplyBody,
+  resumeChatTurn,
+  sendChatTurn,
+  startChatTurn,
+  stopChatTurn,
+} from "../services/chat.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["chat"];
@@ -77,7 +83,7 @@ export const chatRoutes = createRouter()
       message: body.message,
       dialogId: body.dialog_id,
     });
-    return new Response(stream, { status: 200, headers: SSE_HEADERS }) as never;
+    return sseResponse(stream) as never;
   })
   .openapi(messageRoute, async (c) => {
     const body = c.req.valid("json");
@@ -88,23 +94,14 @@ export const chatRoutes = createRouter()
       message: body.message,
       dialogId: body.dialog_id,
     });
-    return c.json(
-      {
-        reply: result.reply,
-        dialog_id: result.dialogId,
-        message_id: result.messageId,
-        status: result.status,
-        commands: result.commands,
-      },
-      200,
-    );
+    return c.json(chatReplyBody(result), 200);
   })
   .openapi(resumeRoute, async (c) => {
     const { tenant_id, dialog_id } = c.req.valid("param");
     const query = c.req.valid("query");
     const afterId = query.last_event_id ?? Number(c.req.valid("header")["last-event-id"] ?? 0);
     const stream = await resumeChatTurn(c.env, tenant_id, dialog_id, query.user_id, afterId);
-    return new Response(stream, { status: 200, headers: SSE_HEADERS }) as never;
+    return sseResponse(stream) as never;
   })
   .openapi(stopRoute, async (c) => {
     const { tenant_id, dialog_id } = c.req.valid("param");

@@ -83,3 +83,14 @@ export async function resumeChatTurn(
   if (!resumed.ok) throw refusal(resumed);
   return resumed.stream;
 }
+
+/** The JSON body of a finished turn (`/chat/message`, `/admin/chat/message`). */
+export function chatReplyBody(result: Extract<TurnResult, { ok: true }>) {
+  return {
+    reply: result.reply,
+    dialog_id: result.dialogId,
+    message_id: result.messageId,
+    status: result.status,
+    commands: result.commands,
+  };
+}
