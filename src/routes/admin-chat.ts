@@ -1,11 +1,12 @@
 /** The owner's admin chat: the bot that interviews the owner and edits the prompt chunks itself. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { sseResponse } from "../chat/sse-format.ts";
+import type { AuthContext } from "../env.ts";
 import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { AdminChatBody, ChatParams, ChatReply, SSE_DESCRIPTION } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { chatReplyBody, sendChatTurn, startChatTurn } from "../services/chat.ts";
+import { type ChatTurnRequest, chatReplyBody, sendChatTurn, startChatTurn } from "../services/chat.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["admin chat"];
@@ -38,30 +39,27 @@ const messageRoute = createRoute({
   },
 });
 
+/** The owner's turn with the setup bot: the owner is the dialog's visitor. */
+function ownerTurn(auth: AuthContext, body: z.infer<typeof AdminChatBody>): ChatTurnRequest {
+  const { tenantId, userId } = auth;
+  return {
+    tenantId,
+    channel: "admin",
+    visitorId: userId,
+    userId,
+    message: body.message,
+    dialogId: body.dialog_id,
+  };
+}
+
 export const adminChatRoutes = createRouter()
   .openapi(streamRoute, async (c) => {
     const body = c.req.valid("json");
-    const { tenantId, userId } = c.var.auth;
-    const stream = await startChatTurn(c.env, {
-      tenantId,
-      channel: "admin",
-      visitorId: userId,
-      userId,
-      message: body.message,
-      dialogId: body.dialog_id,
-    });
+    const stream = await startChatTurn(c.env, ownerTurn(c.var.auth, body));
     return sseResponse(stream) as never;
   })
   .openapi(messageRoute, async (c) => {
     const body = c.req.valid("json");
-    const { tenantId, userId } = c.var.auth;
-    const result = await sendChatTurn(c.env, {
-      tenantId,
-      channel: "admin",
-      visitorId: userId,
-      userId,
-      message: body.message,
-      dialogId: body.dialog_id,
-    });
+    const result = await sendChatTurn(c.env, ownerTurn(c.var.auth, body));
     return c.json(chatReplyBody(result), 200);
   });

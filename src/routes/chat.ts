@@ -5,6 +5,7 @@ import { createRouter } from "../lib/router.ts";
 import { ChatBody, ChatParams, ChatReply, DialogParams, SSE_DESCRIPTION, StopBody } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
+  type ChatTurnRequest,
   chatReplyBody,
   resumeChatTurn,
   sendChatTurn,
@@ -73,27 +74,26 @@ const resumeRoute = createRoute({
   },
 });
 
+/** A visitor's turn in the public chat. */
+function webTurn(tenantId: string, body: z.infer<typeof ChatBody>): ChatTurnRequest {
+  return {
+    tenantId,
+    channel: "web",
+    visitorId: body.user_id,
+    message: body.message,
+    dialogId: body.dialog_id,
+  };
+}
+
 export const chatRoutes = createRouter()
   .openapi(streamRoute, async (c) => {
     const body = c.req.valid("json");
-    const stream = await startChatTurn(c.env, {
-      tenantId: c.req.valid("param").tenant_id,
-      channel: "web",
-      visitorId: body.user_id,
-      message: body.message,
-      dialogId: body.dialog_id,
-    });
+    const stream = await startChatTurn(c.env, webTurn(c.req.valid("param").tenant_id, body));
     return sseResponse(stream) as never;
   })
   .openapi(messageRoute, async (c) => {
     const body = c.req.valid("json");
-    const result = await sendChatTurn(c.env, {
-      tenantId: c.req.valid("param").tenant_id,
-      channel: "web",
-      visitorId: body.user_id,
-      message: body.message,
-      dialogId: body.dialog_id,
-    });
+    const result = await sendChatTurn(c.env, webTurn(c.req.valid("param").tenant_id, body));
     return c.json(chatReplyBody(result), 200);
   })
   .openapi(resumeRoute, async (c) => {

@@ -1,27 +1,20 @@
 import { z } from "@hono/zod-openapi";
 
-export const ChatBody = z
-  .object({
-    user_id: z.string().trim().min(1).max(128).openapi({ example: "visitor-7f3a" }),
-    message: z
-      .string()
-      .min(1)
-      .max(4000)
-      .refine((m) => m.trim().length > 0, "The message is empty."),
-    dialog_id: z.uuid().optional(),
-  })
-  .openapi("ChatMessage");
+/** The visitor's (or owner's) text: 1..4000 characters, not blank; sent to the model verbatim. */
+const MessageText = z
+  .string()
+  .min(1)
+  .max(4000)
+  .refine((m) => m.trim().length > 0, "The message is empty.");
 
+/** What the setup bot's chat takes; the public chat adds the visitor id. */
 export const AdminChatBody = z
-  .object({
-    message: z
-      .string()
-      .min(1)
-      .max(4000)
-      .refine((m) => m.trim().length > 0, "The message is empty."),
-    dialog_id: z.uuid().optional(),
-  })
+  .object({ message: MessageText, dialog_id: z.uuid().optional() })
   .openapi("AdminChatMessage");
+
+export const ChatBody = AdminChatBody.extend({
+  user_id: z.string().trim().min(1).max(128).openapi({ example: "visitor-7f3a" }),
+}).openapi("ChatMessage");
 
 export const ChatReply = z
   .object({

@@ -1,6 +1,7 @@
 import { log } from "../../lib/log.ts";
 import { type AccountMailKind, accountMail, type Locale } from "../../mail/templates.ts";
 import type { AccountDeps } from "./context.ts";
+import { createEmailToken, type TokenPurpose } from "./email-tokens.ts";
 
 export interface MailTenant {
   slug: string;
@@ -40,4 +41,19 @@ export function sendAccountMail(
       });
     }),
   );
+}
+
+/** Makes a fresh single-use token of `purpose` for the user and mails its link (after the response). */
+export async function mailNewToken(
+  deps: AccountDeps,
+  purpose: TokenPurpose,
+  opts: { tenant: MailTenant & { id: string }; userId: string; email: string },
+): Promise<void> {
+  const token = await createEmailToken(deps.db, {
+    tenantId: opts.tenant.id,
+    userId: opts.userId,
+    email: opts.email,
+    purpose,
+  });
+  sendAccountMail(deps, purpose, { to: opts.email, tenant: opts.tenant, token });
 }

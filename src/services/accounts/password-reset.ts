@@ -3,10 +3,10 @@ import { emailTokens, users } from "../../db/schema.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
 import { authRules, enforceRateLimits } from "../rate-limit.ts";
 import { requireTenantById } from "../tenant-lookup.ts";
-import { sendAccountMail } from "./account-mail.ts";
+import { mailNewToken } from "./account-mail.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
-import { consumeEmailToken, createEmailToken } from "./email-tokens.ts";
-import { PENDING_ANSWER } from "./registration.ts";
+import { consumeEmailToken } from "./email-tokens.ts";
+import { findUser, PENDING_ANSWER } from "./registration.ts";
 
 /** Mails a reset link when the address has an account; the same answer either way. */
 export async function requestPasswordReset(
@@ -17,20 +17,8 @@ export async function requestPasswordReset(
   const tenant = await requireTenantById(deps.db, tenantId);
   const email = normalizeEmail(rawEmail);
   await enforceRateLimits(deps.env, authRules("reset", deps.ip, tenant.id, email));
-  const [user] = await deps.db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.tenantId, tenant.id), eq(users.email, email)))
-    .limit(1);
-  if (user) {
-    const token = await createEmailToken(deps.db, {
-      tenantId: tenant.id,
-      userId: user.id,
-      email,
-      purpose: "reset",
-    });
-    sendAccountMail(deps, "reset", { to: email, tenant, token });
-  }
+  const user = await findUser(deps, tenant.id, email);
+  if (user) await mailNewToken(deps, "reset", { tenant, userId: user.id, email });
   return PENDING_ANSWER;
 }
 

@@ -7,9 +7,9 @@ import { users } from "../../db/schema.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
 import { authRules, enforceRateLimits } from "../rate-limit.ts";
 import { requireTenantById, requireTenantBySlug } from "../tenant-lookup.ts";
-import { sendAccountMail } from "./account-mail.ts";
+import { mailNewToken, sendAccountMail } from "./account-mail.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
-import { consumeEmailToken, createEmailToken } from "./email-tokens.ts";
+import { consumeEmailToken } from "./email-tokens.ts";
 import { isUniqueViolation } from "./sign-up.ts";
 
 /** The one answer registration, resend and reset requests give, whatever the address. */
@@ -47,13 +47,7 @@ export async function registerMember(
       })
       .returning({ id: users.id });
     if (!user) throw new Error("user insert returned nothing");
-    const token = await createEmailToken(deps.db, {
-      tenantId: tenant.id,
-      userId: user.id,
-      email,
-      purpose: "confirm",
-    });
-    sendAccountMail(deps, "confirm", { to: email, tenant, token });
+    await mailNewToken(deps, "confirm", { tenant, userId: user.id, email: email });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     // A parallel registration of the same address won the insert: answer as for an existing account.
@@ -72,13 +66,7 @@ export async function resendConfirmation(
   await enforceRateLimits(deps.env, authRules("resend", deps.ip, tenant.id, email));
   const user = await findUser(deps, tenant.id, email);
   if (user && !user.confirmedAt) {
-    const token = await createEmailToken(deps.db, {
-      tenantId: tenant.id,
-      userId: user.id,
-      email,
-      purpose: "confirm",
-    });
-    sendAccountMail(deps, "confirm", { to: email, tenant, token });
+    await mailNewToken(deps, "confirm", { tenant, userId: user.id, email: email });
   }
   return PENDING_ANSWER;
 }
@@ -102,7 +90,8 @@ export async function confirmEmail(
   return { status: "confirmed", tenant_id: tenant.id, email };
 }
 
-async function findUser(deps: AccountDeps, tenantId: string, email: string) {
+/** The account with this address in the tenant, if any. */
+export async function findUser(deps: Pick<AccountDeps, "db">, tenantId: string, email: string) {
   const [user] = await deps.db
     .select({ id: users.id, email: users.email, confirmedAt: users.confirmedAt })
     .from(users)
@@ -122,11 +111,5 @@ async function mailExistingAccount(
     return;
   }
   // Not confirmed yet: the most useful mail is a fresh confirmation link.
-  const token = await createEmailToken(deps.db, {
-    tenantId: tenant.id,
-    userId: user.id,
-    email: to,
-    purpose: "confirm",
-  });
-  sendAccountMail(deps, "confirm", { to, tenant, token });
+  await mailNewToken(deps, "confirm", { tenant, userId: user.id, email: to });
 }
