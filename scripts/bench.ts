@@ -187,7 +187,6 @@ async function runMode(
         message: `hi ${TAG}`,
         ...(d ? { dialog_id: d } : {}),
       };
-      const started = performance.now();
       const res = await fetch(chat, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -202,7 +201,6 @@ async function runMode(
         text += new TextDecoder().decode(value);
         if (atFirst < 0 && CIP_FIRST.test(text)) atFirst = proxy.roundTrips() - before;
       }
-      void started;
       await quiet();
       return { atFirst, total: proxy.roundTrips() - before };
     };

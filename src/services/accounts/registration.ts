@@ -47,7 +47,7 @@ export async function registerMember(
       })
       .returning({ id: users.id });
     if (!user) throw new Error("user insert returned nothing");
-    await mailNewToken(deps, "confirm", { tenant, userId: user.id, email: email });
+    await mailNewToken(deps, "confirm", { tenant, userId: user.id, email });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     // A parallel registration of the same address won the insert: answer as for an existing account.
@@ -66,7 +66,7 @@ export async function resendConfirmation(
   await enforceRateLimits(deps.env, authRules("resend", deps.ip, tenant.id, email));
   const user = await findUser(deps, tenant.id, email);
   if (user && !user.confirmedAt) {
-    await mailNewToken(deps, "confirm", { tenant, userId: user.id, email: email });
+    await mailNewToken(deps, "confirm", { tenant, userId: user.id, email });
   }
   return PENDING_ANSWER;
 }
