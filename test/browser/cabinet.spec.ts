@@ -126,6 +126,8 @@ describe("cabinet sections (owner)", () => {
       await page.locator(".embed-grid textarea[name=greeting]").fill("Hello there!");
       await page.locator(".embed-grid form button[type=submit]").click();
       await page.locator(".form-status.ok").waitFor();
+      // The preview iframe loads lazily: bring it into view so it loads whatever the viewport.
+      await page.locator("iframe.preview-frame").scrollIntoViewIfNeeded();
       const frame = page.frameLocator("iframe.preview-frame");
       await frame.locator(".msg-greeting", { hasText: "Hello there!" }).waitFor();
       await shot(page, "cabinet-embed-filled", true);
