@@ -8,6 +8,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -37,6 +38,22 @@ export interface TenantSettings {
   widget?: { color?: string; position?: "left" | "right"; greeting?: string };
   /** An external Gallery/RAG service that replaces the built-in one for this tenant. */
   knowledge?: { url: string; token?: string };
+  /** When on, the chat API requires a short-lived widget token issued by the embed page. */
+  protectedEmbed?: boolean;
+  /** Cloudflare Turnstile on a visitor's first message; the secret is AES-GCM encrypted like bot tokens. */
+  turnstile?: { siteKey: string; secretEncrypted: string };
+  /** Spending limits, enforced by the tenant's Durable Object; prices turn tokens into cost. */
+  budget?: {
+    dailyTokens?: number;
+    monthlyTokens?: number;
+    visitorMessagesPerHour?: number;
+    /** Price per million prompt (input) and completion (output) tokens, in `currency`. */
+    inputPricePerMillion?: number;
+    outputPricePerMillion?: number;
+    currency?: string;
+  };
+  /** What a returning visitor sees: the same conversation, a new one after N hours, or a new one per page load. */
+  conversation?: { policy: "keep" | "reset_after_hours" | "new_on_reload"; hours?: number };
 }
 
 export const tenants = pgTable("tenants", {
@@ -105,6 +122,9 @@ export const dialogs = pgTable(
     messageCount: integer("message_count").notNull().default(0),
     lastMessagePreview: text("last_message_preview"),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The cabinet user who has taken the dialog over; while set, the model stays silent in it. */
+    takenOverBy: uuid("taken_over_by").references(() => users.id, { onDelete: "set null" }),
+    takenOverAt: timestamp("taken_over_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -124,7 +144,10 @@ export const messages = pgTable(
       .references(() => dialogs.id, { onDelete: "cascade" }),
     /** Order inside the dialog, assigned by the dialog's Durable Object. */
     seq: integer("seq").notNull(),
-    role: text("role", { enum: ["user", "assistant"] }).notNull(),
+    /** `operator` is a human reply written from the cabinet during a takeover. */
+    role: text("role", { enum: ["user", "assistant", "operator"] }).notNull(),
+    /** The cabinet user who wrote an operator message. */
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
     content: text("content").notNull(),
     /** Results of the EXECUTE blocks that ran in this message, kept for later turns. */
     commands: jsonb("commands").$type<unknown[]>().notNull().default([]),
@@ -301,4 +324,65 @@ export const telegramUpdates = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.updateId] })],
+);
+
+/** Every change of a prompt chunk, so the cabinet can show a diff and restore any earlier version. */
+export interface ChunkState {
+  position: number;
+  question: string;
+  text: string;
+}
+
+export const promptChunkRevisions = pgTable(
+  "prompt_chunk_revisions",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    /** No foreign key: the history outlives a deleted chunk, and a restore can bring it back. */
+    chunkId: uuid("chunk_id").notNull(),
+    action: text("action", { enum: ["create", "update", "delete", "restore"] }).notNull(),
+    before: jsonb("before").$type<ChunkState | null>(),
+    after: jsonb("after").$type<ChunkState | null>(),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    channel: text("channel", { enum: ["cabinet", "admin_chat"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("prompt_chunk_revisions_tenant_recent_idx").on(t.tenantId, t.createdAt.desc()),
+    index("prompt_chunk_revisions_tenant_chunk_idx").on(t.tenantId, t.chunkId, t.createdAt.desc()),
+  ],
+);
+
+/** Model token usage per tenant, dialog and UTC day, summed from each reply's `usage`. */
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    tenantId: tenantRef(),
+    day: date("day", { mode: "string" }).notNull(),
+    /** No foreign key: usage stays counted after a dialog is deleted. */
+    dialogId: uuid("dialog_id").notNull(),
+    promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull().default(0),
+    completionTokens: bigint("completion_tokens", { mode: "number" }).notNull().default(0),
+    replies: integer("replies").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.dialogId] })],
+);
+
+/** Outgoing account mail that failed (or was retried), so the owner can see and resend it. */
+export const mailDeliveries = pgTable(
+  "mail_deliveries",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** Which mail: confirm, reset, already_registered, ... (the mail is rebuilt with a fresh token on retry). */
+    kind: text("kind").notNull(),
+    toEmail: text("to_email").notNull(),
+    status: text("status", { enum: ["failed", "sent"] }).notNull(),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(1),
+    createdAt: createdAt(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("mail_deliveries_tenant_recent_idx").on(t.tenantId, t.lastAttemptAt.desc())],
 );

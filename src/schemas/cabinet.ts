@@ -75,7 +75,7 @@ export const MessageSchema = z
   .object({
     id: z.uuid(),
     seq: z.number().int(),
-    role: z.enum(["user", "assistant"]),
+    role: z.enum(["user", "assistant", "operator"]),
     content: z.string(),
     commands: z.array(z.unknown()),
     status: z.enum(["complete", "partial", "failed", "stopped"]),
