@@ -79,7 +79,7 @@ export interface DialogSummary {
 export interface DialogMessage {
   id: string;
   seq: number;
-  role: "user" | "assistant";
+  role: "user" | "assistant" | "operator";
   content: string;
   commands: unknown[];
   status: "complete" | "partial" | "failed" | "stopped";
