@@ -11,6 +11,7 @@ import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-post
 import pg from "pg";
 import { AppError } from "../errors.ts";
 import * as schema from "./schema.ts";
+import { TenantScopedClient, type TenantSource } from "./tenant-scope.ts";
 
 /**
  * One query-layer type for both drivers: their results share pg's shape (`{ rows, rowCount }`), so the
@@ -21,10 +22,20 @@ export type Database = NodePgDatabase<typeof schema>;
 /** A database or an open transaction on it: what a query helper that may run inside one accepts. */
 export type Queryable = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
 
+/**
+ * A database that does not answer must fail the request (503) or the dialog sync (retried by its alarm),
+ * not hang it: connecting gets 5 s, a query 20 s (document ingestion writes the largest batches).
+ */
+const TIMEOUTS = { connectionTimeoutMillis: 5_000, query_timeout: 20_000 } as const;
+
 export interface DbHandle {
   db: Database;
   driver: "hyperdrive" | "neon";
-  /** Ends the connection; never rejects. */
+  /** Commits the open transaction of a tenant-scoped handle (no-op otherwise); rejects if the commit fails. */
+  finish(): Promise<void>;
+  /** One parameterless statement in its own scoped transaction, in one round trip (see tenant-scope.ts). */
+  once<T>(statement: string): Promise<T[]>;
+  /** Commits what is open and ends the connection; never rejects. */
   close(): Promise<void>;
 }
 
@@ -34,29 +45,48 @@ export interface DbEnv {
   NEON_WS_PROXY?: string;
 }
 
-/** Opens the request's database handle; the connection itself starts with the first query. */
-export function openDatabase(env: DbEnv): DbHandle {
-  if (env.HYPERDRIVE) return openHyperdrive(env.HYPERDRIVE.connectionString);
-  if (env.DATABASE_URL) return openNeon(env.DATABASE_URL, env.NEON_WS_PROXY);
+/**
+ * Opens the app's database handle: every query runs as the non-owner role `cip_app` inside a
+ * transaction scoped to the tenant `tenant()` names (row-level security, see tenant-scope.ts). The
+ * connection itself starts with the first query.
+ */
+export function openDatabase(env: DbEnv, tenant: TenantSource): DbHandle {
+  return open(env, tenant);
+}
+
+/**
+ * A handle with the connecting role's own rights and no tenant scope: migrations, tests that seed
+ * data, scripts. App code uses `openDatabase`.
+ */
+export function openUnscopedDatabase(env: DbEnv): DbHandle {
+  return open(env, undefined);
+}
+
+function open(env: DbEnv, tenant: TenantSource | undefined): DbHandle {
+  if (env.HYPERDRIVE) return openHyperdrive(env.HYPERDRIVE.connectionString, tenant);
+  if (env.DATABASE_URL) return openNeon(env.DATABASE_URL, env.NEON_WS_PROXY, tenant);
   throw new AppError("misconfigured", "No database is configured (HYPERDRIVE binding or DATABASE_URL).");
 }
 
-function openHyperdrive(connectionString: string): DbHandle {
-  const client = new pg.Client({ connectionString });
+function openHyperdrive(connectionString: string, tenant: TenantSource | undefined): DbHandle {
+  const client = new pg.Client({ connectionString, ...TIMEOUTS });
   // pg-cloudflare emits "This socket has been closed" after end(); a dropped connection also lands here.
   // Either way the failing query rejects on its own, so the event must not become an unhandled error.
   client.on("error", () => {});
   const connected = client.connect().catch(() => {
     // The queued queries reject with the connection error; nothing else waits on this promise.
   });
-  return {
-    db: drizzlePg({ client, schema }),
-    driver: "hyperdrive",
-    close: () => connected.then(() => client.end()).catch(() => {}),
-  };
+  const scoped = tenant ? new TenantScopedClient(client, tenant) : undefined;
+  return handle(drizzlePg({ client: (scoped ?? client) as pg.Client, schema }), "hyperdrive", scoped, () =>
+    connected.then(() => client.end()),
+  );
 }
 
-function openNeon(connectionString: string, wsProxy: string | undefined): DbHandle {
+function openNeon(
+  connectionString: string,
+  wsProxy: string | undefined,
+  tenant: TenantSource | undefined,
+): DbHandle {
   if (wsProxy) {
     // A plain Postgres behind a local proxy: no TLS inside the socket, and no pipelined password
     // (that shortcut only works against Neon's own proxy).
@@ -65,11 +95,39 @@ function openNeon(connectionString: string, wsProxy: string | undefined): DbHand
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new NeonPool({ connectionString, max: 1 });
+  // One connection: the scoped transaction's statements must share a session.
+  const pool = new NeonPool({ connectionString, max: 1, ...TIMEOUTS });
   pool.on("error", () => {});
+  const scoped = tenant ? new TenantScopedClient(pool, tenant) : undefined;
+  const db = drizzleNeon({ client: (scoped ?? pool) as NeonPool, schema }) as unknown as Database;
+  return handle(db, "neon", scoped, () => pool.end());
+}
+
+function handle(
+  db: Database,
+  driver: DbHandle["driver"],
+  scoped: TenantScopedClient | undefined,
+  end: () => Promise<unknown>,
+): DbHandle {
+  const finish = async () => {
+    await scoped?.finish();
+  };
   return {
-    db: drizzleNeon({ client: pool, schema }) as unknown as Database,
-    driver: "neon",
-    close: () => pool.end().catch(() => {}),
+    db,
+    driver,
+    finish,
+    once: (statement) => {
+      if (!scoped) throw new Error("once() needs a tenant-scoped handle");
+      return scoped.once(statement);
+    },
+    close: () =>
+      finish()
+        .catch(() => {})
+        .then(() => scoped?.settled())
+        .then(end)
+        .then(
+          () => {},
+          () => {},
+        ),
   };
 }

@@ -65,12 +65,20 @@ export async function loadUserPrompt(db: Database, tenantId: string): Promise<Us
   };
 }
 
+/** What `invalidatePromptCache` needs of a request: the binding, and a way to commit first. */
+export interface PromptChangeScope {
+  env: Pick<Bindings, "TENANTS">;
+  var: { commit: () => Promise<void> };
+}
+
 /**
- * Drops the tenant's cached prompt snapshot (its TenantObject) after a committed change, so the next chat
- * turn reloads it. A failure is logged, not thrown: the change is already stored, and the snapshot's
- * maximum age bounds how long a missed invalidation can last.
+ * Commits the request's change, then drops the tenant's cached prompt snapshot (its TenantObject), so
+ * the next chat turn reloads it (committing first: the reload must see the change). A failure to drop is
+ * logged, not thrown: the change is stored, and the snapshot's maximum age bounds a missed invalidation.
  */
-export async function invalidatePromptCache(env: Pick<Bindings, "TENANTS">, tenantId: string): Promise<void> {
+export async function invalidatePromptCache(scope: PromptChangeScope, tenantId: string): Promise<void> {
+  await scope.var.commit();
+  const env = scope.env;
   try {
     await env.TENANTS.getByName(tenantId).invalidate();
   } catch (err) {

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type DbHandle, openDatabase } from "../../src/db/client.ts";
+import { type DbHandle, openUnscopedDatabase } from "../../src/db/client.ts";
 import type { AppEnv } from "../../src/env.ts";
 import { AppError } from "../../src/errors.ts";
 import { chatCors } from "../../src/middleware/cors/index.ts";
@@ -50,7 +50,7 @@ describe("chatCors()", () => {
 
   beforeAll(async () => {
     owner = await seedOwner();
-    handle = openDatabase({ HYPERDRIVE: env.HYPERDRIVE });
+    handle = openUnscopedDatabase({ HYPERDRIVE: env.HYPERDRIVE });
     await putSettings(owner, { allowed_origins: ["https://shop.example"] });
     return () => handle.close();
   });

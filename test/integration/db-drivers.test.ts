@@ -1,14 +1,14 @@
 import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client.ts";
+import { openUnscopedDatabase } from "../../src/db/client.ts";
 import { promptChunks, tenants } from "../../src/db/schema.ts";
 
 const DEMO_ID = "00000000-0000-4000-8000-000000000001";
 
 describe("database driver paths", () => {
   it("Hyperdrive binding -> pg over TCP", async () => {
-    const handle = openDatabase({ HYPERDRIVE: env.HYPERDRIVE });
+    const handle = openUnscopedDatabase({ HYPERDRIVE: env.HYPERDRIVE });
     expect(handle.driver).toBe("hyperdrive");
     try {
       const rows = await handle.db
@@ -22,7 +22,7 @@ describe("database driver paths", () => {
   });
 
   it("DATABASE_URL -> Neon serverless driver over a WebSocket proxy", async () => {
-    const handle = openDatabase({
+    const handle = openUnscopedDatabase({
       DATABASE_URL: env.TEST_DIRECT_DATABASE_URL,
       NEON_WS_PROXY: env.TEST_NEON_WS_PROXY,
     });
@@ -46,24 +46,27 @@ describe("database driver paths", () => {
   });
 
   it("Hyperdrive wins when both are configured", () => {
-    const handle = openDatabase({ HYPERDRIVE: env.HYPERDRIVE, DATABASE_URL: env.TEST_DIRECT_DATABASE_URL });
+    const handle = openUnscopedDatabase({
+      HYPERDRIVE: env.HYPERDRIVE,
+      DATABASE_URL: env.TEST_DIRECT_DATABASE_URL,
+    });
     expect(handle.driver).toBe("hyperdrive");
     return handle.close();
   });
 
   it("refuses to run without any database, with a clear error", () => {
-    expect(() => openDatabase({})).toThrow(/No database is configured/);
+    expect(() => openUnscopedDatabase({})).toThrow(/No database is configured/);
   });
 
   it("a closed handle can be closed again without an unhandled rejection", async () => {
-    const handle = openDatabase({ HYPERDRIVE: env.HYPERDRIVE });
+    const handle = openUnscopedDatabase({ HYPERDRIVE: env.HYPERDRIVE });
     await handle.db.execute(sql`select 1`);
     await handle.close();
     await handle.close();
   });
 
   it("an unreachable database fails the query, not the process", async () => {
-    const handle = openDatabase({
+    const handle = openUnscopedDatabase({
       DATABASE_URL: "postgres://u:p@127.0.0.1:1/x",
       NEON_WS_PROXY: env.TEST_NEON_WS_PROXY,
     });
@@ -74,7 +77,7 @@ describe("database driver paths", () => {
 
 describe("migrations", () => {
   it("create the demo tenant with its prompt chunks in order", async () => {
-    const handle = openDatabase({ HYPERDRIVE: env.HYPERDRIVE });
+    const handle = openUnscopedDatabase({ HYPERDRIVE: env.HYPERDRIVE });
     try {
       const chunks = await handle.db
         .select({ position: promptChunks.position, question: promptChunks.question })
@@ -89,7 +92,7 @@ describe("migrations", () => {
   });
 
   it("enforce the chunk length limits in the database too", async () => {
-    const handle = openDatabase({ HYPERDRIVE: env.HYPERDRIVE });
+    const handle = openUnscopedDatabase({ HYPERDRIVE: env.HYPERDRIVE });
     try {
       await expect(
         handle.db
@@ -102,7 +105,7 @@ describe("migrations", () => {
   });
 
   it("index Russian and English passages for full-text search", async () => {
-    const handle = openDatabase({ HYPERDRIVE: env.HYPERDRIVE });
+    const handle = openUnscopedDatabase({ HYPERDRIVE: env.HYPERDRIVE });
     try {
       const r = await handle.db.execute<{ ru: boolean; en: boolean }>(sql`
         select (to_tsvector('russian'::regconfig, 'красивые окна') || to_tsvector('english'::regconfig, 'selling windows'))

@@ -4,6 +4,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { users } from "../../db/schema.ts";
+import { enterTenant } from "../../db/tenant-scope.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
 import { authRules, enforceRateLimits } from "../rate-limit.ts";
 import { requireTenantById, requireTenantBySlug } from "../tenant-lookup.ts";
@@ -78,6 +79,8 @@ export async function confirmEmail(
   token: string,
 ): Promise<{ status: "confirmed"; tenant_id: string; email: string }> {
   const tenant = await requireTenantBySlug(deps.db, slug);
+  // The link names its tenant by slug: scope the rest of the request to it (row-level security).
+  await enterTenant(deps.db, tenant.id);
   const { userId, email } = await consumeEmailToken(deps.db, {
     token,
     tenantId: tenant.id,
@@ -107,7 +110,7 @@ async function mailExistingAccount(
 ): Promise<void> {
   const to = user.email;
   if (user.confirmedAt) {
-    sendAccountMail(deps, "already_registered", { to, tenant });
+    sendAccountMail(deps, "already_registered", { to, tenant, userId: user.id });
     return;
   }
   // Not confirmed yet: the most useful mail is a fresh confirmation link.

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { tenants, users } from "../../db/schema.ts";
+import { enterTenant } from "../../db/tenant-scope.ts";
 import { AppError } from "../../errors.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
 import { authRules, enforceRateLimits } from "../rate-limit.ts";
@@ -108,6 +109,8 @@ export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<Sig
         .values({ slug: input.slug, name: input.name, locale })
         .returning();
       if (!tenant) throw new Error("tenant insert returned nothing");
+      // The new tenant's own rows follow: scope the transaction to it (row-level security).
+      await enterTenant(tx, tenant.id);
       const [owner] = await tx
         .insert(users)
         .values({ tenantId: tenant.id, email, passwordHash, role: "owner", tokensValidAfter: new Date() })
@@ -127,7 +130,12 @@ export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<Sig
       throw err;
     });
 
-  sendAccountMail(deps, "confirm", { to: email, tenant: created.tenant, token: created.token });
+  sendAccountMail(deps, "confirm", {
+    to: email,
+    tenant: created.tenant,
+    userId: created.owner.id,
+    token: created.token,
+  });
   return {
     id: created.tenant.id,
     slug: created.tenant.slug,
