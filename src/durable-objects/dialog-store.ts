@@ -18,12 +18,23 @@ export type StoredStatus = "streaming" | "complete" | "partial" | "failed" | "st
 export interface StoredMessage {
   seq: number;
   id: string;
-  role: "user" | "assistant";
+  /** `operator`: a human reply written from the cabinet while the dialog is taken over. */
+  role: "user" | "assistant" | "operator";
   content: string;
   commands: unknown[];
   status: StoredStatus;
   usage: Record<string, number> | null;
   createdAt: number;
+  /** The cabinet user who wrote an operator message, and the name the visitor is shown. */
+  authorId?: string | null;
+  authorName?: string | null;
+}
+
+/** Who holds a taken-over dialog (the model stays silent in it), since when. */
+export interface TakeoverState {
+  by: string;
+  name: string | null;
+  at: number;
 }
 
 interface MessageRow extends Record<string, SqlStorageValue> {
@@ -35,15 +46,29 @@ interface MessageRow extends Record<string, SqlStorageValue> {
   status: string;
   usage: string | null;
   created_at: number;
+  author_id: string | null;
+  author_name: string | null;
 }
 
 export class DialogStore {
+  /** Called with every message written in a final state (not `streaming`): the live feeds' source. */
+  onFinalMessage: ((m: StoredMessage) => void) | undefined;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS messages (
       seq INTEGER PRIMARY KEY, id TEXT NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL,
       commands TEXT NOT NULL DEFAULT '[]', status TEXT NOT NULL, usage TEXT, created_at INTEGER NOT NULL,
       synced INTEGER NOT NULL DEFAULT 0)`);
+    // Objects created before operator replies existed get the author columns added in place.
+    const columns = sql.exec<{ name: string }>(`PRAGMA table_info(messages)`).toArray();
+    if (!columns.some((c) => c.name === "author_id")) {
+      sql.exec(`ALTER TABLE messages ADD COLUMN author_id TEXT`);
+      sql.exec(`ALTER TABLE messages ADD COLUMN author_name TEXT`);
+    }
+    // Accepted turns still waiting in the queue: durable from the moment they are accepted.
+    sql.exec(`CREATE TABLE IF NOT EXISTS pending_turns (id TEXT PRIMARY KEY, content TEXT NOT NULL,
+      created_at INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS leads (kind TEXT NOT NULL, value TEXT NOT NULL, raw TEXT NOT NULL,
       synced INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, value))`);
   }
@@ -57,6 +82,21 @@ export class DialogStore {
     this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('dialog', ?)`, JSON.stringify(meta));
   }
 
+  takeover(): TakeoverState | null {
+    const row = this.sql
+      .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'takeover'`)
+      .toArray()[0];
+    return row ? (JSON.parse(row.value) as TakeoverState) : null;
+  }
+
+  setTakeover(state: TakeoverState | null): void {
+    if (state) {
+      this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('takeover', ?)`, JSON.stringify(state));
+    } else {
+      this.sql.exec(`DELETE FROM meta WHERE key = 'takeover'`);
+    }
+  }
+
   nextSeq(): number {
     const row = this.sql.exec<{ seq: number | null }>(`SELECT max(seq) AS seq FROM messages`).one();
     return (row.seq ?? 0) + 1;
@@ -65,8 +105,9 @@ export class DialogStore {
   /** Inserts or replaces a message; any write marks it for the next sync. */
   putMessage(m: StoredMessage): void {
     this.sql.exec(
-      `INSERT OR REPLACE INTO messages (seq, id, role, content, commands, status, usage, created_at, synced)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+      `INSERT OR REPLACE INTO messages
+         (seq, id, role, content, commands, status, usage, created_at, author_id, author_name, synced)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
       m.seq,
       m.id,
       m.role,
@@ -75,7 +116,23 @@ export class DialogStore {
       m.status,
       m.usage ? JSON.stringify(m.usage) : null,
       m.createdAt,
+      m.authorId ?? null,
+      m.authorName ?? null,
     );
+    if (m.status !== "streaming") this.onFinalMessage?.(m);
+  }
+
+  /** Messages after `seq` in a final state, in order (`operator` only: the visitor's feed). */
+  messagesAfter(seq: number, onlyOperator = false): StoredMessage[] {
+    return this.sql
+      .exec<MessageRow>(
+        `SELECT * FROM messages WHERE seq > ? AND status != 'streaming' AND (? = 0 OR role = 'operator')
+         ORDER BY seq`,
+        seq,
+        onlyOperator ? 1 : 0,
+      )
+      .toArray()
+      .map(toMessage);
   }
 
   /** The newest messages whose content fits `charBudget` (at most `maxCount`), oldest first. */
@@ -121,7 +178,40 @@ export class DialogStore {
       `UPDATE messages SET status = CASE WHEN content = '' THEN 'failed' ELSE 'partial' END, synced = 0
        WHERE status = 'streaming'`,
     );
-    return cursor.rowsWritten;
+    // Turns that were queued when the object stopped keep their visitor message (never answered).
+    const pending = this.sql
+      .exec<{ id: string; content: string; created_at: number }>(
+        `SELECT id, content, created_at FROM pending_turns ORDER BY created_at, rowid`,
+      )
+      .toArray();
+    for (const p of pending) {
+      this.takePending(p.id);
+      this.putMessage({
+        seq: this.nextSeq(),
+        id: p.id,
+        role: "user",
+        content: p.content,
+        commands: [],
+        status: "complete",
+        usage: null,
+        createdAt: p.created_at,
+      });
+    }
+    return cursor.rowsWritten + pending.length;
+  }
+
+  /** Records an accepted turn's visitor message until its turn runs (then it becomes a message). */
+  addPending(id: string, content: string, createdAt: number): void {
+    this.sql.exec(
+      `INSERT OR REPLACE INTO pending_turns (id, content, created_at) VALUES (?, ?, ?)`,
+      id,
+      content,
+      createdAt,
+    );
+  }
+
+  takePending(id: string): void {
+    this.sql.exec(`DELETE FROM pending_turns WHERE id = ?`, id);
   }
 
   addLead(kind: "email" | "phone", value: string, raw: string): boolean {
@@ -168,11 +258,13 @@ function toMessage(row: MessageRow): StoredMessage {
   return {
     seq: row.seq,
     id: row.id,
-    role: row.role === "assistant" ? "assistant" : "user",
+    role: row.role === "assistant" || row.role === "operator" ? row.role : "user",
     content: row.content,
     commands: JSON.parse(row.commands) as unknown[],
     status: row.status as StoredStatus,
     usage: row.usage ? (JSON.parse(row.usage) as Record<string, number>) : null,
     createdAt: row.created_at,
+    authorId: row.author_id ?? null,
+    authorName: row.author_name ?? null,
   };
 }

@@ -98,9 +98,8 @@ export class OpenAiCompatibleModel implements ChatModel {
     if (req.temperature !== undefined) payload.temperature = req.temperature;
     const doFetch = this.fetchImpl;
     const timedOut = () => new AppError("service_unavailable", "model did not answer in time");
-    let response: Response;
-    try {
-      const pending = doFetch(this.url, {
+    const send = () =>
+      doFetch(this.url, {
         method: "POST",
         headers: {
           authorization: `Bearer ${this.apiKey}`,
@@ -110,13 +109,27 @@ export class OpenAiCompatibleModel implements ChatModel {
         body: JSON.stringify(payload),
         signal: controller.signal,
       });
-      response = await within(pending, this.connectTimeoutMs, timedOut, signal);
-    } catch (err) {
-      if (signal?.aborted) throw abortReason(signal);
-      controller.abort();
-      if (err instanceof AppError) throw err;
-      log("warn", "model request failed", { url: this.url, error: this.scrub(String(err)) });
-      throw new AppError("service_unavailable", "the model could not be reached");
+    let response: Response | undefined;
+    for (let attempt = 1; !response; attempt++) {
+      try {
+        response = await within(send(), this.connectTimeoutMs, timedOut, signal);
+      } catch (err) {
+        if (signal?.aborted) throw abortReason(signal);
+        const detail = this.scrub(String(err));
+        // A connection lost before any answer (a reused keep-alive socket the server just closed)
+        // has sent the model nothing it acted on: one immediate retry is safe.
+        if (!(err instanceof AppError) && attempt < 2) {
+          log("warn", "model connection lost before an answer; retrying once", {
+            url: this.url,
+            error: detail,
+          });
+          continue;
+        }
+        controller.abort();
+        if (err instanceof AppError) throw err;
+        log("warn", "model request failed", { url: this.url, error: detail });
+        throw new AppError("service_unavailable", "the model could not be reached");
+      }
     }
     if (!response.ok) {
       const text = await within(response.text(), 1_000, timedOut).catch(() => "");

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { bearer, type Owner, seedOwner } from "../helpers/accounts.ts";
-import { visitor } from "../helpers/chat.ts";
+import { storedMessages, visitor } from "../helpers/chat.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
 import { requestsFor, script } from "../helpers/model.ts";
 
@@ -44,6 +44,8 @@ describe("the public chat", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe(SHOP);
     expect(res.headers.get("access-control-allow-credentials")).toBeNull();
     expect(res.headers.get("vary")).toMatch(/origin/i);
+    // Rows reach Postgres just after the reply: wait, so the next tests count a settled number.
+    await storedMessages(((await res.json()) as { dialog_id: string }).dialog_id, 2);
   });
 
   it.each([

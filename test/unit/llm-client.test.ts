@@ -147,9 +147,24 @@ describe("OpenAiCompatibleModel", () => {
     expect(expectAppError((await collect(bare.m)).error, "rate_limited").details).toBeUndefined();
   });
 
+  it("retries once when the connection is lost before any answer", async () => {
+    let n = 0;
+    const { m, calls } = model(() => {
+      n += 1;
+      return n === 1
+        ? Promise.reject(new TypeError("Network connection lost."))
+        : new Response(scriptedBody([FULL]).stream);
+    });
+    const { events, error } = await collect(m);
+    expect(error).toBeUndefined();
+    expect(calls).toHaveLength(2);
+    expect(events).toEqual(EXPECTED);
+  });
+
   it("maps a network failure to service_unavailable without quoting it", async () => {
-    const { m } = model(() => Promise.reject(new TypeError(`connect failed (Bearer ${KEY})`)));
+    const { m, calls } = model(() => Promise.reject(new TypeError(`connect failed (Bearer ${KEY})`)));
     expectAppError((await collect(m)).error, "service_unavailable", "the model could not be reached");
+    expect(calls).toHaveLength(2);
   });
 
   it("times out while connecting and aborts the request", async () => {

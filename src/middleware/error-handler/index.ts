@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "../../db/errors.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError, type ErrorCode, errorBody } from "../../errors.ts";
 import { log } from "../../lib/log.ts";
@@ -57,6 +58,14 @@ function toAppError(err: unknown): AppError {
     }
     const code = HTTP_CODES[err.status];
     if (code) return new AppError(code, err.message || code.replace(/_/g, " "));
+  }
+  // A Durable Object that was reset or overloaded mid-call: the work is safe in its storage; retry.
+  const flags = err as { durableObjectReset?: unknown; retryable?: unknown; overloaded?: unknown };
+  if (flags?.durableObjectReset || flags?.retryable === true || flags?.overloaded === true) {
+    return new AppError("service_unavailable", "This conversation restarted; please try again.");
+  }
+  if (isDatabaseUnavailable(err)) {
+    return new AppError("db_unavailable", "The database is not reachable right now; try again shortly.");
   }
   return new AppError("internal_error", "Something went wrong on our side.");
 }
