@@ -29,6 +29,11 @@ export interface Script {
   stallAfterChunks?: number;
   /** Wait this long before answering the headers. */
   headerDelayMs?: number;
+  /**
+   * Token counts of the final usage chunk (default: 10 prompt tokens, one completion token per 4 reply
+   * characters); `null` sends no usage chunk at all.
+   */
+  usage?: { prompt_tokens: number; completion_tokens: number } | null;
 }
 
 interface ChatBody {
@@ -136,8 +141,8 @@ export async function startFakeModel(opts: {
     const id = `chatcmpl-fake-${Date.now()}`;
     const model = body.model ?? "fake-model";
     const usage = {
-      prompt_tokens: 10,
-      completion_tokens: Math.max(1, Math.ceil(reply.length / 4)),
+      prompt_tokens: script.usage?.prompt_tokens ?? 10,
+      completion_tokens: script.usage?.completion_tokens ?? Math.max(1, Math.ceil(reply.length / 4)),
       total_tokens: 0,
     };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
@@ -172,9 +177,10 @@ export async function startFakeModel(opts: {
       if (script.delayMs) await sleep(script.delayMs);
     }
     send({}, "stop");
-    res.write(
-      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", model, choices: [], usage })}\n\n`,
-    );
+    if (script.usage !== null)
+      res.write(
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", model, choices: [], usage })}\n\n`,
+      );
     res.end("data: [DONE]\n\n");
   }
 

@@ -19,6 +19,8 @@ export const SETTING_NAMES = [
   "NEON_WS_PROXY",
   "MAX_UPLOAD_BYTES",
   "TELEGRAM_TOKEN_KEY",
+  "TURNSTILE_VERIFY_URL",
+  "TURNSTILE_SCRIPT_URL",
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
