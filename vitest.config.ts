@@ -31,6 +31,8 @@ export default defineConfig(async () => {
             DEEPSEEK_MODEL: "fake-model",
             TELEGRAM_API_URL: `http://127.0.0.1:${plan.telegramPort}`,
             TELEGRAM_TOKEN_KEY: "dGVzdC1vbmx5LXRlbGVncmFtLXRva2VuLWtleS0zMmI=",
+            TURNSTILE_VERIFY_URL: `http://127.0.0.1:${plan.turnstilePort}/turnstile/v0/siteverify`,
+            TURNSTILE_SCRIPT_URL: `http://127.0.0.1:${plan.turnstilePort}/turnstile/v0/api.js`,
           },
         },
       }),

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
+import pg from "pg";
 import { ExecuteDetector } from "../src/chat/execute-detector.ts";
 import { startFakeModel } from "./lib/fake-model.ts";
 import { freePort } from "./lib/free-port.ts";
@@ -16,6 +17,9 @@ import { startDelayProxy } from "./lib/tcp-delay-proxy.ts";
 import { ROOT, spawnWrangler, waitForHttp } from "./lib/wrangler.ts";
 
 const DEMO = "00000000-0000-4000-8000-000000000001";
+/** Tenants with caps far above what the bench uses: token caps only, and token caps plus a visitor rate. */
+const CAPPED_TOKENS = "00000000-0000-4000-8000-00000000b0d1";
+const CAPPED_ALL = "00000000-0000-4000-8000-00000000b0d2";
 const TURNS = Number(process.env.BENCH_TURNS ?? 200);
 const CONCURRENCY = 40;
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -90,6 +94,8 @@ interface ModeResult {
   passthrough: number[];
   relay: number[];
   warm: number[];
+  cappedTokens: number[];
+  cappedAll: number[];
   fresh: number[];
   turnsPerSecond: number;
   rtBeforeWarm: number;
@@ -145,6 +151,22 @@ async function runMode(
       const first = await ttft(chat, { user_id: `bench-w${i}`, message: `hi ${TAG}` }, CIP_FIRST);
       warmDialogs.push(dialogOf(first.text));
     }
+    // Warm dialogs of the budgeted tenants, and one warm turn of each of them.
+    const budgeted = async (tenantId: string, prefix: string) => {
+      const url = `${base}/api/v1/tenants/${tenantId}/chat`;
+      const dialogs: string[] = [];
+      for (let i = 0; i < 10; i++)
+        dialogs.push(
+          dialogOf((await ttft(url, { user_id: `${prefix}${i}`, message: `hi ${TAG}` }, CIP_FIRST)).text),
+        );
+      return async (i: number) => {
+        const k = i % dialogs.length;
+        const body = { user_id: `${prefix}${k}`, message: `hi ${TAG}`, dialog_id: dialogs[k] };
+        return (await ttft(url, body, CIP_FIRST)).ms;
+      };
+    };
+    const tokensTurn = await budgeted(CAPPED_TOKENS, "bench-t");
+    const allTurn = await budgeted(CAPPED_ALL, "bench-a");
     for (let i = 0; i < 20; i++) await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST);
     for (let i = 0; i < 20; i++) await ttft(passthroughUrl, modelBody, MODEL_FIRST);
     for (let i = 0; i < 20; i++) await ttft(`${passthroughUrl}do`, modelBody, MODEL_FIRST);
@@ -153,22 +175,26 @@ async function runMode(
     const passthrough: number[] = [];
     const relay: number[] = [];
     const warm: number[] = [];
+    const cappedTokens: number[] = [];
+    const cappedAll: number[] = [];
     const fresh: number[] = [];
     for (let i = 0; i < TURNS; i++) {
       direct.push((await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST)).ms);
       passthrough.push((await ttft(passthroughUrl, modelBody, MODEL_FIRST)).ms);
       relay.push((await ttft(`${passthroughUrl}do`, modelBody, MODEL_FIRST)).ms);
-      const d = warmDialogs[i % warmDialogs.length] as string;
-      warm.push(
-        (
-          await ttft(
-            chat,
-            { user_id: `bench-w${i % warmDialogs.length}`, message: `hi ${TAG}`, dialog_id: d },
-            CIP_FIRST,
-          )
-        ).ms,
-      );
       fresh.push((await send()).ms);
+      const d = warmDialogs[i % warmDialogs.length] as string;
+      const warmBody = { user_id: `bench-w${i % warmDialogs.length}`, message: `hi ${TAG}`, dialog_id: d };
+      // The three warm series take turns at each position, so none always follows the same work.
+      const series: Array<[number[], () => Promise<number>]> = [
+        [warm, async () => (await ttft(chat, warmBody, CIP_FIRST)).ms],
+        [cappedTokens, () => tokensTurn(i)],
+        [cappedAll, () => allTurn(i)],
+      ];
+      for (let j = 0; j < series.length; j++) {
+        const [list, turn] = series[(i + j) % series.length] as (typeof series)[number];
+        list.push(await turn());
+      }
     }
 
     // Round trips: a quiet database before each turn, counted up to the first token and to the end.
@@ -235,6 +261,8 @@ async function runMode(
       passthrough,
       relay,
       warm,
+      cappedTokens,
+      cappedAll,
       fresh,
       turnsPerSecond,
       rtBeforeWarm: avg(warmCounts.map((c) => c.atFirst)),
@@ -249,6 +277,7 @@ async function runMode(
 async function main(): Promise<void> {
   const pgUrl = await postgresBase();
   await migrateDatabase(pgUrl);
+  await addCappedTenants(pgUrl);
   const model = await startFakeModel({ port: await freePort() });
   cleanups.push(model.stop);
   // Fixed schedule: first token at once, then 24 chunks of 4 characters 5 ms apart.
@@ -293,6 +322,8 @@ async function main(): Promise<void> {
     row("bare pass-through Worker", r.passthrough);
     row("bare Worker + one Durable Object hop", r.relay);
     row("CIP, warm dialog", r.warm);
+    row("CIP, warm dialog, tenant with token caps", r.cappedTokens);
+    row("CIP, warm dialog, token caps + visitor rate", r.cappedAll);
     row("CIP, new dialog", r.fresh);
   }
   console.log(
@@ -323,6 +354,25 @@ async function main(): Promise<void> {
     console.log(
       `info  ${r.mode}: CIP over the Worker + one object floor, p50: warm ${f(percentile(r.warm, 50) - floor)} ms, new ${f(percentile(r.fresh, 50) - floor)} ms`,
     );
+    const extra = (xs: number[]) => f(percentile(xs, 50) - percentile(r.warm, 50));
+    console.log(
+      `info  ${r.mode}: a budget check (one tenant-object call) adds to the warm turn, p50: token caps ${extra(r.cappedTokens)} ms, with visitor rate ${extra(r.cappedAll)} ms`,
+    );
+  }
+}
+
+/** The budgeted tenants: caps the bench never reaches, so every turn pays the check and runs. */
+async function addCappedTenants(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tokens = { dailyTokens: 10_000_000_000, monthlyTokens: 100_000_000_000 };
+    const insert = "insert into tenants (id, slug, name, settings) values ($1, $2, $3, $4::jsonb)";
+    await client.query(insert, [CAPPED_TOKENS, "bench-tokens", "Bench (token caps)", { budget: tokens }]);
+    const all = { ...tokens, visitorMessagesPerHour: 10_000 };
+    await client.query(insert, [CAPPED_ALL, "bench-all", "Bench (all caps)", { budget: all }]);
+  } finally {
+    await client.end();
   }
 }
 

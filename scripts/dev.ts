@@ -4,6 +4,7 @@
  * - migrations applied;
  * - SMTP: SMTP_HOST, or MailDev (SMTP and a web inbox);
  * - model: DEEPSEEK_API_KEY, or a local offline stand-in that says it is one;
+ * - Turnstile: TURNSTILE_VERIFY_URL/TURNSTILE_SCRIPT_URL, or a local stand-in for Cloudflare's test keys;
  * - then `wrangler dev` on PORT (default 8787). Ctrl-C stops all of it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -12,6 +13,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildWeb } from "./build-web.ts";
 import { startFakeModel } from "./lib/fake-model.ts";
+import { startFakeTurnstile } from "./lib/fake-turnstile.ts";
 import { freePort } from "./lib/free-port.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
 import { startEmbeddedPostgres } from "./lib/pglite-server.ts";
@@ -78,6 +80,18 @@ async function main(): Promise<void> {
     stops.push(model.stop);
     Object.assign(vars, { DEEPSEEK_API_URL: model.url, DEEPSEEK_API_KEY: "offline" });
     say(`no DEEPSEEK_API_KEY: replies come from the OFFLINE stand-in model at ${model.url}`);
+  }
+
+  if (!settings.TURNSTILE_VERIFY_URL && !settings.TURNSTILE_SCRIPT_URL) {
+    const turnstile = await startFakeTurnstile({ port: await freePort() });
+    stops.push(turnstile.stop);
+    Object.assign(vars, {
+      TURNSTILE_VERIFY_URL: turnstile.verifyUrl,
+      TURNSTILE_SCRIPT_URL: turnstile.scriptUrl,
+    });
+    say(
+      `Turnstile: a local stand-in at ${turnstile.url} (Cloudflare's test keys only, e.g. 1x00000000000000000000AA)`,
+    );
   }
 
   if (!settings.JWT_SECRET) {

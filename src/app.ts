@@ -12,15 +12,21 @@ import { jsonBodyLimit } from "./middleware/json-body-limit/index.ts";
 import { services } from "./middleware/services/index.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { adminChatRoutes } from "./routes/admin-chat.ts";
+import { cabinetBudgetRoutes } from "./routes/cabinet-budget.ts";
+import { cabinetChunkHistoryRoutes } from "./routes/cabinet-chunk-history.ts";
 import { cabinetChunkRoutes } from "./routes/cabinet-chunks.ts";
 import { cabinetDialogRoutes } from "./routes/cabinet-dialogs.ts";
 import { cabinetDocumentRoutes } from "./routes/cabinet-documents.ts";
 import { cabinetEmbedRoutes } from "./routes/cabinet-embed.ts";
 import { cabinetFileRoutes } from "./routes/cabinet-files.ts";
 import { cabinetGalleryRoutes } from "./routes/cabinet-galleries.ts";
+import { cabinetMailRoutes } from "./routes/cabinet-mail.ts";
 import { cabinetSavedRoutes } from "./routes/cabinet-saved.ts";
+import { cabinetTakeoverRoutes } from "./routes/cabinet-takeover.ts";
 import { cabinetTelegramRoutes } from "./routes/cabinet-telegram.ts";
 import { chatRoutes } from "./routes/chat.ts";
+import { chatEventRoutes } from "./routes/chat-events.ts";
+import { chatVisitorRoutes } from "./routes/chat-visitor.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { leadRoutes } from "./routes/leads.ts";
@@ -45,8 +51,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1", meAccountRoutes);
   // cabinet routes (issue 5) are mounted below this line
   app.route("/api/v1", cabinetDialogRoutes);
+  app.route("/api/v1", cabinetTakeoverRoutes);
   app.route("/api/v1", cabinetChunkRoutes);
+  app.route("/api/v1", cabinetChunkHistoryRoutes);
+  app.route("/api/v1", cabinetMailRoutes);
   app.route("/api/v1", cabinetEmbedRoutes);
+  app.route("/api/v1", cabinetBudgetRoutes);
   app.route("/api/v1", cabinetSavedRoutes);
   app.route("/api/v1", cabinetFileRoutes);
   app.route("/api/v1", cabinetGalleryRoutes);
@@ -54,6 +64,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1", publicImageRoutes);
   // chat routes (issue 4) are mounted below this line
   app.route("/api/v1", chatRoutes);
+  app.route("/api/v1", chatVisitorRoutes);
+  app.route("/api/v1", chatEventRoutes);
   app.route("/api/v1", adminChatRoutes);
   app.route("/api/v1", leadRoutes);
   app.route("/api/v1", telegramWebhookRoutes);

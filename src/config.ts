@@ -53,3 +53,29 @@ export function frontendBaseUrl(env: Bindings, requestUrl?: string): string {
   const base = env.FRONTEND_BASE_URL || (requestUrl ? new URL(requestUrl).origin : "http://localhost:8787");
   return base.replace(/\/+$/, "");
 }
+
+export const TURNSTILE_VERIFY_URL_DEFAULT = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
+export const TURNSTILE_SCRIPT_URL_DEFAULT = "https://challenges.cloudflare.com/turnstile/v0/api.js";
+
+/**
+ * Where Turnstile tokens are verified and where the pages load its widget script from (and that script's
+ * origin, for the pages' CSP). A script URL that is not http(s) falls back to Cloudflare's.
+ */
+export function turnstileConfig(env: Bindings): {
+  verifyUrl: string;
+  scriptUrl: string;
+  scriptOrigin: string;
+} {
+  let script: URL;
+  try {
+    script = new URL(env.TURNSTILE_SCRIPT_URL || TURNSTILE_SCRIPT_URL_DEFAULT);
+    if (script.protocol !== "https:" && script.protocol !== "http:") throw new Error("not http(s)");
+  } catch {
+    script = new URL(TURNSTILE_SCRIPT_URL_DEFAULT);
+  }
+  return {
+    verifyUrl: env.TURNSTILE_VERIFY_URL || TURNSTILE_VERIFY_URL_DEFAULT,
+    scriptUrl: script.href,
+    scriptOrigin: script.origin,
+  };
+}

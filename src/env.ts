@@ -33,12 +33,21 @@ export interface Bindings {
   MAX_UPLOAD_BYTES?: string;
   /** Secret: base64 of 32 bytes, the AES-GCM key of stored bot tokens (unset: derived from JWT_SECRET). */
   TELEGRAM_TOKEN_KEY?: string;
+  /** Cloudflare Turnstile's siteverify endpoint (tests and dev point it at a local fake). */
+  TURNSTILE_VERIFY_URL?: string;
+  /** The Turnstile widget script the chat pages load (tests and dev use a local stand-in). */
+  TURNSTILE_SCRIPT_URL?: string;
 }
 
 export interface Variables {
   requestId: string;
   /** Opens the request's database connection on first use; closed after the response. */
   db: () => Database;
+  /**
+   * Commits the request's open transaction now (it otherwise commits as the response leaves): call it
+   * before telling another object to re-read what this request wrote.
+   */
+  commit: () => Promise<void>;
   mailer: Mailer;
   /** Set by `requireAuth` on authenticated routes. */
   auth: AuthContext;

@@ -13,6 +13,14 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   forbidden: 403,
   email_not_confirmed: 403,
+  // Protected embed (src/services/chat-guard.ts): the widget token is missing, bad, expired, or not this caller's.
+  widget_token_required: 401,
+  widget_token_invalid: 401,
+  widget_token_expired: 401,
+  widget_token_mismatch: 403,
+  // Cloudflare Turnstile on a visitor's first message.
+  turnstile_required: 403,
+  turnstile_failed: 403,
   not_found: 404,
   tenant_not_found: 404,
   method_not_allowed: 405,
@@ -26,6 +34,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   validation_failed: 422,
   rate_limited: 429,
+  budget_exceeded: 429,
+  visitor_rate_limited: 429,
   internal_error: 500,
   upstream_error: 502,
   service_unavailable: 503,

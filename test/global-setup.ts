@@ -5,6 +5,7 @@
 
 import { startFakeModel } from "../scripts/lib/fake-model.ts";
 import { startFakeTelegram } from "../scripts/lib/fake-telegram.ts";
+import { startFakeTurnstile } from "../scripts/lib/fake-turnstile.ts";
 import { createFreshDatabase } from "../scripts/lib/fresh-database.ts";
 import { migrateDatabase } from "../scripts/lib/migrate.ts";
 import { startEmbeddedPostgres } from "../scripts/lib/pglite-server.ts";
@@ -40,6 +41,9 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   const telegram = await startFakeTelegram({ port: plan.telegramPort });
   teardown.push(telegram.stop);
+
+  const turnstile = await startFakeTurnstile({ port: plan.turnstilePort });
+  teardown.push(turnstile.stop);
 
   return async () => {
     for (const stop of teardown.reverse()) await stop().catch((err: unknown) => console.error(err));

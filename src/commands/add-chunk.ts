@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
 import { addChunk, CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX } from "../services/prompt-chunks.ts";
-import { type Command, failed } from "./types.ts";
+import { adminChatOrigin, type Command, failed } from "./types.ts";
 
 /** ADD_CHUNK question=... text=... [position=N]: the admin bot saves what it learned from the owner. */
 export const addChunkCommand: Command = {
@@ -15,7 +15,12 @@ export const addChunkCommand: Command = {
     if ([...text].length > CHUNK_TEXT_MAX) return failed(`text is longer than ${CHUNK_TEXT_MAX} characters.`);
     const position = block.params.position === undefined ? undefined : Number(block.params.position);
     try {
-      const chunk = await addChunk(ctx.db(), ctx.tenantId, { question, text, position });
+      const chunk = await addChunk(
+        ctx.db(),
+        ctx.tenantId,
+        { question, text, position },
+        adminChatOrigin(ctx),
+      );
       await ctx.chunksChanged();
       return { ok: true, text: `Chunk added (id ${chunk.id}, position ${chunk.position}).`, data: { chunk } };
     } catch (err) {

@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
 import { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX, updateChunk } from "../services/prompt-chunks.ts";
-import { type Command, failed, UUID_RE } from "./types.ts";
+import { adminChatOrigin, type Command, failed, UUID_RE } from "./types.ts";
 
 /** EDIT_CHUNK id=... [question=...] [text=...] [position=N] */
 export const editChunkCommand: Command = {
@@ -20,7 +20,13 @@ export const editChunkCommand: Command = {
     if (text !== undefined && [...text].length > CHUNK_TEXT_MAX)
       return failed(`text is longer than ${CHUNK_TEXT_MAX} characters.`);
     try {
-      const chunk = await updateChunk(ctx.db(), ctx.tenantId, id, { question, text, position });
+      const chunk = await updateChunk(
+        ctx.db(),
+        ctx.tenantId,
+        id,
+        { question, text, position },
+        adminChatOrigin(ctx),
+      );
       await ctx.chunksChanged();
       return { ok: true, text: `Chunk ${chunk.id} updated.`, data: { chunk } };
     } catch (err) {

@@ -1,6 +1,7 @@
 /** The command registry's contract: one module per command, each with its channels and argument schema. */
 import type { ParsedBlock } from "../chat/execute-detector.ts";
 import type { Database } from "../db/client.ts";
+import type { ChangeOrigin } from "../services/chunk-revisions.ts";
 import type { KnowledgeProvider } from "../services/knowledge/types.ts";
 
 export type Channel = "web" | "telegram" | "admin";
@@ -9,6 +10,8 @@ export type Channel = "web" | "telegram" | "admin";
 export interface CommandContext {
   tenantId: string;
   channel: Channel;
+  /** The signed-in user of the turn (the owner in the admin chat), null for anonymous visitors. */
+  userId: string | null;
   db: () => Database;
   knowledge: () => KnowledgeProvider;
   /** Tells the prompt cache that the tenant's chunks changed (after the change committed). */
@@ -44,4 +47,9 @@ export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 export function failed(text: string): CommandResult {
   return { ok: false, text };
+}
+
+/** A chunk change made by the admin chat, credited to the owner who is talking to it. */
+export function adminChatOrigin(ctx: CommandContext): ChangeOrigin {
+  return { authorId: ctx.userId, channel: "admin_chat" };
 }

@@ -13,8 +13,21 @@ import type { TelegramUpdate } from "../schemas/telegram.ts";
 import { createKnowledge } from "../services/knowledge/factory.ts";
 import { handleUpdate } from "../services/telegram/update-handler.ts";
 import type { WebhookBot } from "../services/telegram/webhook.ts";
+import { admitTurn, reportCommitted, reportPending } from "./budget-client.ts";
+import { DialogFeed } from "./dialog-feed.ts";
 import { DialogStore, type StoredMessage } from "./dialog-store.ts";
 import { syncDialog } from "./dialog-sync.ts";
+import {
+  type FeedStart,
+  type Operator,
+  type OperatorReply,
+  operatorRefusal,
+  release,
+  type TakeoverReply,
+  takeOver,
+  visitorRefusal,
+  writeOperatorMessage,
+} from "./dialog-takeover.ts";
 import { buildModelRequest } from "./model-request.ts";
 import type { TenantSnapshot } from "./tenant-object.ts";
 
@@ -78,6 +91,8 @@ interface Turn {
  */
 export class DialogObject extends DurableObject<Bindings> {
   private readonly store: DialogStore;
+  /** Live readers of operator replies and new messages (visitor pages, the cabinet). */
+  private readonly feed = new DialogFeed();
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private current: Turn | undefined;
@@ -94,6 +109,7 @@ export class DialogObject extends DurableObject<Bindings> {
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     this.store = new DialogStore(ctx.storage.sql);
+    this.store.onFinalMessage = (m) => this.feed.publishMessage(m);
     // A turn cut short by an eviction or a crash keeps what it had: partial (or failed) and synced.
     if (this.store.recoverInterrupted() > 0) ctx.waitUntil(this.sync());
   }
@@ -114,8 +130,9 @@ export class DialogObject extends DurableObject<Bindings> {
     const last = await turn.log.finished();
     const ids = { dialogId: input.dialogId, messageId: turn.messageId };
     if (last.event === "error") {
-      const data = last.data as { code: ErrorCode; message: string };
-      return { ok: false, code: data.code, message: data.message, ...ids };
+      const data = last.data as { code: ErrorCode; message: string; retry_after?: number };
+      const retry = data.retry_after === undefined ? {} : { retryAfter: data.retry_after };
+      return { ok: false, code: data.code, message: data.message, ...retry, ...ids };
     }
     const done = last.data as { reply: string; status: string; commands: CommandRecord[] };
     return { ok: true, ...ids, reply: done.reply, status: done.status, commands: done.commands };
@@ -156,10 +173,79 @@ export class DialogObject extends DurableObject<Bindings> {
     this.ctx.waitUntil(handleUpdate(this.env, bot, update));
   }
 
+  /**
+   * Hands the dialog to a human operator: the answer being written stops (kept, status stopped) and
+   * later visitor turns are stored without calling the model until `release`.
+   */
+  async takeOver(tenantId: string, operator: Operator): Promise<TakeoverReply> {
+    const refused = operatorRefusal(this.store.meta(), tenantId);
+    if (refused) return refused;
+    const state = takeOver(this.store, this.feed, operator);
+    this.current?.abort.abort();
+    await this.sync();
+    return { ok: true, state };
+  }
+
+  /** Gives the dialog back to the model. */
+  async release(tenantId: string): Promise<TakeoverReply> {
+    const refused = operatorRefusal(this.store.meta(), tenantId);
+    if (refused) return refused;
+    release(this.store, this.feed);
+    await this.sync();
+    return { ok: true, state: null };
+  }
+
+  /** An operator's reply: the dialog's next message (taking the dialog over if nobody holds it). */
+  async operatorMessage(tenantId: string, operator: Operator, text: string): Promise<OperatorReply> {
+    const refused = operatorRefusal(this.store.meta(), tenantId);
+    if (refused) return refused;
+    const holder = this.store.takeover();
+    const written = writeOperatorMessage(this.store, this.feed, operator, text);
+    if (!holder) this.current?.abort.abort();
+    await this.sync();
+    return { ok: true, ...written, visitorsOnline: this.feed.visitorCount() };
+  }
+
+  /** The visitor's live feed (operator replies, takeover state) after the operator reply `afterSeq`. */
+  visitorFeed(tenantId: string, visitorId: string, afterSeq: number): FeedStart {
+    const refused = visitorRefusal(this.store.meta(), tenantId, visitorId);
+    if (refused) return refused;
+    const missed = this.store.messagesAfter(afterSeq, true);
+    return { ok: true, stream: this.feed.subscribe("visitor", this.store.takeover(), missed) };
+  }
+
+  /** The cabinet's live feed: every message after `afterSeq` once final, and the takeover state. */
+  cabinetFeed(tenantId: string, afterSeq: number): FeedStart {
+    const meta = this.store.meta();
+    if (!meta || meta.tenantId !== tenantId)
+      return { ok: false, code: "not_found", message: "No such dialog." };
+    const missed = this.store.messagesAfter(afterSeq);
+    return { ok: true, stream: this.feed.subscribe("cabinet", this.store.takeover(), missed) };
+  }
+
   /** Called by the tenant object when the tenant's prompt or settings changed. */
   dropSnapshot(): void {
     this.snapshot = undefined;
     this.snapshotGeneration += 1;
+  }
+
+  /**
+   * Contact details the visitor's host page gave (`cip:identify`), stored as this dialog's leads like the
+   * ones found in messages (same dedup, `has_lead` kept right) and synced before it returns. Only the
+   * dialog's own web visitor may; anyone else gets `ok: false` (the route answers 404).
+   */
+  async identify(
+    tenantId: string,
+    visitorId: string,
+    leads: Array<{ kind: "email" | "phone"; value: string; raw: string }>,
+  ): Promise<{ ok: boolean; added: number }> {
+    const meta = this.store.meta();
+    if (!meta || meta.tenantId !== tenantId || meta.visitorId !== visitorId || meta.channel !== "web")
+      return { ok: false, added: 0 };
+    let added = 0;
+    for (const lead of leads) if (this.store.addLead(lead.kind, lead.value, lead.raw)) added += 1;
+    if (added > 0) await this.sync();
+    return { ok: true, added };
   }
 
   override async alarm(): Promise<void> {
@@ -223,6 +309,8 @@ export class DialogObject extends DurableObject<Bindings> {
       snapshot,
       abort: new AbortController(),
     };
+    // Durable from acceptance: a turn still queued when the object stops keeps its message.
+    this.store.addPending(turn.userMessageId, input.message, Date.now());
     turn.log.push("meta", {
       dialog_id: input.dialogId,
       message_id: turn.messageId,
@@ -241,10 +329,25 @@ export class DialogObject extends DurableObject<Bindings> {
     this.latest = turn;
     const now = Date.now();
     const userSeq = this.store.nextSeq();
+    // One synchronous block: the pending row becomes the message atomically.
+    this.store.takePending(turn.userMessageId);
     this.store.putMessage(message(userSeq, turn.userMessageId, "user", turn.input.message, "complete", now));
     if (turn.input.channel !== "admin") {
       for (const lead of extractLeads(turn.input.message))
         this.store.addLead(lead.kind, lead.value, lead.raw);
+    }
+    // A human holds the dialog: the message is kept (and shown to the operator), the model stays silent.
+    if (this.store.takeover()) return this.silentTurn(turn);
+    // Past a budget cap the model is not called; the visitor's message stays stored all the same.
+    const refused = await admitTurn(this.env, turn.snapshot, turn.input);
+    if (refused) {
+      turn.log.push("error", {
+        code: refused.code,
+        message: refused.message,
+        retry_after: refused.retryAfter,
+      });
+      this.current = undefined;
+      return this.syncLater();
     }
     // The user message is durable in SQLite now. Postgres gets it once the model has started answering,
     // so the sync's work never delays the model call or the first token.
@@ -264,15 +367,20 @@ export class DialogObject extends DurableObject<Bindings> {
     let db: DbHandle | undefined;
     // Commands open the database only when one of them needs it; closed when the turn ends.
     const database = () => {
-      db ??= openDatabase(this.env);
+      db ??= openDatabase(this.env, () => turn.input.tenantId);
       return db.db;
     };
     const commandContext: CommandContext = {
       tenantId: turn.input.tenantId,
       channel: turn.input.channel,
+      userId: turn.input.userId ?? null,
       db: database,
       knowledge: () => createKnowledge(this.env, database, turn.snapshot.settings),
-      chunksChanged: () => this.env.TENANTS.getByName(turn.input.tenantId).invalidate(),
+      chunksChanged: async () => {
+        // The tenant object re-reads the chunks: the command's change must be committed first.
+        await db?.finish();
+        await this.env.TENANTS.getByName(turn.input.tenantId).invalidate();
+      },
     };
     try {
       const outcome = await runModelTurn(
@@ -314,6 +422,14 @@ export class DialogObject extends DurableObject<Bindings> {
           commands: outcome.commands,
         });
       }
+      if (usage) {
+        const tokens = usage.promptTokens + usage.completionTokens;
+        await reportPending(this.env, turn.snapshot, turn.input.tenantId, {
+          messageId: turn.messageId,
+          createdAt: answer.createdAt,
+          tokens,
+        });
+      }
     } catch (err) {
       // Only a bug lands here (the runner reports model failures itself); keep the turn's record honest.
       log("error", "dialog turn crashed", {
@@ -324,9 +440,35 @@ export class DialogObject extends DurableObject<Bindings> {
       turn.log.push("error", { code: "internal_error", message: "Something went wrong on our side." });
     } finally {
       this.current = undefined;
-      if (db) await db.close();
+      if (db) this.ctx.waitUntil(db.close());
     }
-    await this.sync();
+    this.syncLater();
+  }
+
+  /** Ends a turn of a taken-over dialog: `done` with status `taken_over`, no answer stored. */
+  private async silentTurn(turn: Turn): Promise<void> {
+    turn.log.push("done", {
+      dialog_id: turn.input.dialogId,
+      message_id: turn.messageId,
+      status: "taken_over",
+      usage: null,
+      reply: "",
+      commands: [],
+    });
+    this.current = undefined;
+    this.syncLater();
+  }
+
+  /**
+   * Syncs without holding the queue: the next turn needs only this object's SQLite, so a slow or
+   * unreachable Postgres never delays it (the alarm retries the rows until they land).
+   */
+  private syncLater(): void {
+    this.ctx.waitUntil(
+      this.sync().catch((err: unknown) => {
+        log("error", "dialog sync could not be scheduled", { error: databaseErrorSummary(err) });
+      }),
+    );
   }
 
   /** Pushes pending rows to Postgres; on failure an alarm retries with backoff until they land. */
@@ -340,10 +482,11 @@ export class DialogObject extends DurableObject<Bindings> {
     this.syncing = (async () => {
       do {
         this.syncAgain = false;
-        const handle = openDatabase(this.env);
+        const handle = openDatabase(this.env, () => meta.tenantId);
         try {
-          await syncDialog(handle.db, this.store, meta);
+          const synced = await syncDialog(handle.db, this.store, meta, handle.finish);
           this.syncFailures = 0;
+          await reportCommitted(this.env, this.snapshot?.value, meta.tenantId, synced.xid, synced.usage);
         } catch (err) {
           this.syncFailures += 1;
           const delay = Math.min(SYNC_RETRY_MAX_MS, 500 * 2 ** this.syncFailures);
@@ -355,7 +498,8 @@ export class DialogObject extends DurableObject<Bindings> {
           await this.ctx.storage.setAlarm(Date.now() + delay);
           this.syncAgain = false;
         } finally {
-          await handle.close();
+          // Not awaited: a connection that hangs must not hold the next sync.
+          this.ctx.waitUntil(handle.close());
         }
       } while (this.syncAgain);
     })().finally(() => {

@@ -1,17 +1,24 @@
 /**
  * Copies a dialog's pending messages and leads from its SQLite storage to Postgres in ONE statement
- * (data-modifying CTEs: upsert the dialog row with its stats, upsert messages, insert leads), so a sync
- * is a single round trip and all-or-nothing. Safe to repeat: every write is an upsert.
+ * (data-modifying CTEs: upsert the dialog row with its stats, upsert messages, insert leads, add reply
+ * usage to `usage_daily`), so a sync is a single round trip and all-or-nothing. Safe to repeat: every
+ * write is an upsert, and a reply's usage is added only by the statement that first stores the reply with
+ * usage (a retry after a lost answer finds the row already there and adds nothing). The takeover state
+ * and operator authors are written through a lookup of the user, so an account deleted meanwhile becomes
+ * null (as its foreign keys say) instead of failing every retry.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import type { DialogMeta, DialogStore } from "./dialog-store.ts";
+import type { ReplyUsage } from "./usage-ledger.ts";
 
 export async function syncDialog(
   db: Database,
   store: DialogStore,
   meta: DialogMeta,
-): Promise<{ messages: number; leads: number }> {
+  /** Commits the statement's transaction: rows count as synced only once it has. */
+  commit: () => Promise<void>,
+): Promise<{ messages: number; leads: number; usage: ReplyUsage[]; xid: string }> {
   const messages = store.unsyncedMessages();
   const leads = store.unsyncedLeads();
   const stats = store.stats();
@@ -25,27 +32,59 @@ export async function syncDialog(
       status: m.status,
       usage: m.usage,
       created_at: new Date(m.createdAt).toISOString(),
+      author_id: m.authorId ?? null,
     })),
   );
   const writtenAt = new Map(messages.map((m) => [m.seq, m.content + m.status]));
   const lastAt = new Date(stats.lastAt ?? meta.createdAt).toISOString();
-  await db.execute(sql`
-    with d as (
+  const takeover = store.takeover();
+  const takenOverAt = takeover ? new Date(takeover.at).toISOString() : null;
+  const seqs = messages.map((m) => m.seq);
+  const result = await db.execute<{
+    xid: string;
+    counted: Array<{ seq: number; day: string; tokens: number }>;
+  }>(sql`
+    with prev as (
+      -- the rows as they were before this statement: usage is added only where none was stored yet
+      select p.seq, p.usage is not null as had_usage from messages p
+      where p.dialog_id = ${meta.dialogId} and p.seq between ${seqs.length ? Math.min(...seqs) : 0} and ${seqs.length ? Math.max(...seqs) : -1}
+    ), d as (
       insert into dialogs (id, tenant_id, channel, visitor_id, user_id, has_lead, message_count,
-                           last_message_preview, last_message_at, created_at)
+                           last_message_preview, last_message_at, created_at, taken_over_by, taken_over_at)
       values (${meta.dialogId}, ${meta.tenantId}, ${meta.channel}, ${pgSafe(meta.visitorId)}, ${meta.userId},
-              ${stats.hasLead}, ${stats.count}, ${pgSafe(stats.preview)}, ${lastAt}, ${new Date(meta.createdAt).toISOString()})
+              ${stats.hasLead}, ${stats.count}, ${pgSafe(stats.preview)}, ${lastAt}, ${new Date(meta.createdAt).toISOString()},
+              (select id from users where id = ${takeover?.by ?? null}::uuid and tenant_id = ${meta.tenantId}),
+              ${takenOverAt}::timestamptz)
       on conflict (id) do update set has_lead = excluded.has_lead, message_count = excluded.message_count,
-        last_message_preview = excluded.last_message_preview, last_message_at = excluded.last_message_at
+        last_message_preview = excluded.last_message_preview, last_message_at = excluded.last_message_at,
+        taken_over_by = excluded.taken_over_by, taken_over_at = excluded.taken_over_at
         where dialogs.tenant_id = excluded.tenant_id
       returning id
     ), m as (
-      insert into messages (id, tenant_id, dialog_id, seq, role, content, commands, status, usage, created_at)
-      select x.id, ${meta.tenantId}, ${meta.dialogId}, x.seq, x.role, x.content, x.commands, x.status, x.usage, x.created_at
+      insert into messages (id, tenant_id, dialog_id, seq, role, content, commands, status, usage, created_at, author_id)
+      select x.id, ${meta.tenantId}, ${meta.dialogId}, x.seq, x.role, x.content, x.commands, x.status, x.usage, x.created_at,
+        (select u.id from users u where u.id = x.author_id and u.tenant_id = ${meta.tenantId})
       from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-        as x(id uuid, seq int, role text, content text, commands jsonb, status text, usage jsonb, created_at timestamptz)
+        as x(id uuid, seq int, role text, content text, commands jsonb, status text, usage jsonb, created_at timestamptz,
+             author_id uuid)
       on conflict (dialog_id, seq) do update set content = excluded.content, commands = excluded.commands,
         status = excluded.status, usage = excluded.usage
+      returning seq, role, usage, created_at, (xmax = 0) as inserted
+    ), counted as (
+      select m.seq, (m.created_at at time zone 'UTC')::date as day,
+        coalesce((m.usage ->> 'promptTokens')::bigint, 0) as prompt,
+        coalesce((m.usage ->> 'completionTokens')::bigint, 0) as completion
+      from m left join prev on prev.seq = m.seq
+      where m.role = 'assistant' and jsonb_typeof(m.usage) = 'object'
+        and (m.inserted or prev.had_usage is false)
+    ), usage_add as (
+      insert into usage_daily (tenant_id, day, dialog_id, prompt_tokens, completion_tokens, replies)
+      select ${meta.tenantId}, day, ${meta.dialogId}, sum(prompt), sum(completion), count(*)
+      from counted group by day
+      on conflict (tenant_id, day, dialog_id) do update set
+        prompt_tokens = usage_daily.prompt_tokens + excluded.prompt_tokens,
+        completion_tokens = usage_daily.completion_tokens + excluded.completion_tokens,
+        replies = usage_daily.replies + excluded.replies
       returning 1
     ), l as (
       insert into leads (tenant_id, dialog_id, kind, value, raw)
@@ -54,13 +93,24 @@ export async function syncDialog(
       on conflict (tenant_id, kind, value) do nothing
       returning 1
     )
-    select (select count(*) from d) as dialogs, (select count(*) from m) as messages, (select count(*) from l) as leads`);
+    select (select count(*) from d) as dialogs, (select count(*) from m) as messages, (select count(*) from l) as leads,
+      (select count(*) from usage_add) as usage_days, pg_current_xact_id()::text as xid,
+      coalesce((select json_agg(json_build_object('seq', seq, 'day', day::text, 'tokens', prompt + completion))
+                from counted), '[]'::json) as counted`);
+  await commit();
   store.markMessagesSynced(
     messages.map((m) => m.seq),
     writtenAt,
   );
   store.markLeadsSynced(leads);
-  return { messages: messages.length, leads: leads.length };
+  const row = result.rows[0];
+  const ids = new Map(messages.map((m) => [m.seq, m.id]));
+  const usage = (row?.counted ?? []).map((c) => ({
+    messageId: ids.get(c.seq) ?? "",
+    day: c.day,
+    tokens: Number(c.tokens),
+  }));
+  return { messages: messages.length, leads: leads.length, usage, xid: row?.xid ?? "0" };
 }
 
 /**

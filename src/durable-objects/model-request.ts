@@ -6,7 +6,10 @@ import type { TenantSnapshot } from "./tenant-object.ts";
 /**
  * The model request of a turn: the channel's system prompt, then the dialog's history (newest kept within
  * budget) ending with the visitor's message verbatim as the last `user` message. Nothing is spliced into
- * the visitor's text; command results live inside the stored assistant messages.
+ * the visitor's text; command results live inside the stored assistant messages. A human operator's
+ * replies (from a takeover) go as `assistant` messages, the side of the conversation they spoke for, and
+ * a second system message says that some of them were a person's, so the model stays consistent with
+ * what was promised without imitating a label.
  */
 export function buildModelRequest(
   snapshot: TenantSnapshot,
@@ -15,9 +18,16 @@ export function buildModelRequest(
 ): ChatRequest {
   const system = channel === "admin" ? snapshot.adminPrompt : snapshot.userPrompt;
   const messages: ChatMessage[] = [{ role: "system", content: system }];
+  if (history.some((m) => m.role === "operator")) messages.push({ role: "system", content: OPERATOR_NOTE });
   for (const m of history) {
     if (m.role === "assistant" && m.content === "") continue;
-    messages.push({ role: m.role, content: m.content });
+    messages.push({ role: m.role === "operator" ? "assistant" : m.role, content: m.content });
   }
   return { messages, maxTokens: 2048, temperature: channel === "admin" ? 0.3 : 0.5 };
 }
+
+/** Told to the model when the history holds replies a human wrote during a takeover. */
+export const OPERATOR_NOTE =
+  "Some earlier assistant replies in this conversation were written by a human operator of this business " +
+  "who took the chat over for a while. Treat them as said on the business's behalf: stay consistent " +
+  "with them and do not contradict or repeat them.";

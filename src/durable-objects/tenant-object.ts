@@ -1,10 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { sql } from "drizzle-orm";
 import { assembleAdminPrompt, assembleUserPrompt, type ChunkForPrompt } from "../chat/system-prompt.ts";
 import { openDatabase } from "../db/client.ts";
 import type { TenantSettings } from "../db/schema.ts";
+import { tenantSetting } from "../db/tenant-scope.ts";
 import type { Bindings } from "../env.ts";
 import { log } from "../lib/log.ts";
+import { type AdmitDecision, type AdmitRequest, BudgetGate } from "./budget-gate.ts";
+import type { ReplyUsage } from "./usage-ledger.ts";
 
 /** What a chat turn needs to know about its tenant, assembled once and kept warm. */
 export interface TenantSnapshot {
@@ -40,12 +42,35 @@ export class TenantObject extends DurableObject<Bindings> {
   /** Bumped by `invalidate()`, so a load that started before it does not cache what it read. */
   private generation = 0;
   private readonly known = new Map<string, number>();
+  /** The tenant's spending caps and per-visitor message rate (budget-gate.ts). */
+  private readonly budget: BudgetGate;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS subscribers (dialog_id TEXT PRIMARY KEY, seen INTEGER NOT NULL)",
     );
+    this.budget = new BudgetGate(ctx.storage.sql, env);
+  }
+
+  /** May this visitor turn call the model under the tenant's caps? Asked only when a cap is set. */
+  admit(tenantId: string, req: AdmitRequest): Promise<AdmitDecision> {
+    return this.budget.admit(tenantId, req);
+  }
+
+  /** A reply finished with this usage; it counts against the caps until its sync reports it. */
+  usagePending(item: ReplyUsage): void {
+    this.budget.pending(item);
+  }
+
+  /** A dialog's sync statement (transaction `xid`) wrote these replies' usage to Postgres. */
+  usageCommitted(xid: string, items: ReplyUsage[]): void {
+    this.budget.committed(xid, items);
+  }
+
+  /** Today's and this month's tokens as the caps count them (diagnostics and tests). */
+  budgetUsage(): { seeded: boolean; day: number; month: number } {
+    return this.budget.usage();
   }
 
   /** The tenant's snapshot; `subscriber` (a dialog id) is told when it goes stale. */
@@ -63,11 +88,21 @@ export class TenantObject extends DurableObject<Bindings> {
     return this.loading;
   }
 
+  /**
+   * Only the tenant's settings, from the same warm snapshot: what the Worker's chat guard needs (protected
+   * embed, Turnstile, allowed origins) without shipping the assembled prompts over RPC.
+   */
+  async settings(tenantId: string): Promise<TenantSettings | null> {
+    return (await this.snapshot(tenantId))?.settings ?? null;
+  }
+
   /** Drops the cached snapshot and every dialog's copy; resolves when they are all gone. */
   async invalidate(): Promise<void> {
     this.cached = undefined;
     this.loading = undefined;
     this.generation += 1;
+    // A budget change may switch the dialogs' usage reports on or off: count from a fresh seed.
+    this.budget.reset();
     const cutoff = Date.now() - SUBSCRIBER_TTL_MS;
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM subscribers WHERE seen < ?", cutoff);
@@ -94,9 +129,10 @@ export class TenantObject extends DurableObject<Bindings> {
 
   private async load(tenantId: string): Promise<TenantSnapshot | null> {
     const generation = this.generation;
-    const handle = openDatabase(this.env);
+    const handle = openDatabase(this.env, () => tenantId);
     try {
-      const result = await handle.db.execute<{
+      // One round trip on this cold path: the scoped transaction and the read go together.
+      const rows = await handle.once<{
         id: string;
         slug: string;
         name: string;
@@ -104,15 +140,15 @@ export class TenantObject extends DurableObject<Bindings> {
         settings: TenantSettings;
         prompt_version: number;
         chunks: ChunkForPrompt[];
-      }>(sql`
+      }>(`
         select t.id, t.slug, t.name, t.locale, t.settings, t.prompt_version,
           coalesce(
             (select json_agg(json_build_object('id', c.id, 'position', c.position, 'question', c.question, 'text', c.text)
                              order by c.position, c.created_at, c.id)
              from prompt_chunks c where c.tenant_id = t.id),
             '[]'::json) as chunks
-        from tenants t where t.id = ${tenantId}`);
-      const row = result.rows[0];
+        from tenants t where t.id = '${tenantSetting(tenantId)}'`);
+      const row = rows[0];
       const snapshot: TenantSnapshot | null = row
         ? {
             tenantId: row.id,

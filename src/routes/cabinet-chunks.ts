@@ -1,5 +1,6 @@
 /** The owner's prompt chunks (CRUD, reorder by `position`) and a preview of the assembled prompt. */
 import { createRoute } from "@hono/zod-openapi";
+import type { AuthContext } from "../env.ts";
 import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import {
@@ -18,6 +19,7 @@ import {
   CHUNK_QUESTION_MAX,
   CHUNK_TEXT_MAX,
   CHUNKS_PER_TENANT_MAX,
+  type ChangeOrigin,
   deleteChunk,
   listChunks,
   updateChunk,
@@ -74,6 +76,11 @@ const previewRoute = createRoute({
   responses: { 200: ok("Prompt", PromptPreviewSchema), ...errorResponses(401, 403, 404) },
 });
 
+/** A change made in the cabinet by the signed-in owner, for the prompt history. */
+export function cabinetOrigin(auth: AuthContext): ChangeOrigin {
+  return { authorId: auth.userId, channel: "cabinet" };
+}
+
 const limits = {
   question_max: CHUNK_QUESTION_MAX,
   text_max: CHUNK_TEXT_MAX,
@@ -86,20 +93,27 @@ export const cabinetChunkRoutes = createRouter()
   )
   .openapi(createChunkRoute, async (c) => {
     const { tenantId } = c.var.auth;
-    const chunk = await addChunk(c.var.db(), tenantId, c.req.valid("json"));
-    await invalidatePromptCache(c.env, tenantId);
+    const chunk = await addChunk(c.var.db(), tenantId, c.req.valid("json"), cabinetOrigin(c.var.auth));
+    await invalidatePromptCache(c, tenantId);
     return c.json(chunk, 201);
   })
   .openapi(patchRoute, async (c) => {
     const { tenantId } = c.var.auth;
-    const chunk = await updateChunk(c.var.db(), tenantId, c.req.valid("param").chunk_id, c.req.valid("json"));
-    await invalidatePromptCache(c.env, tenantId);
+    const { chunk_id } = c.req.valid("param");
+    const chunk = await updateChunk(
+      c.var.db(),
+      tenantId,
+      chunk_id,
+      c.req.valid("json"),
+      cabinetOrigin(c.var.auth),
+    );
+    await invalidatePromptCache(c, tenantId);
     return c.json(chunk, 200);
   })
   .openapi(deleteRoute, async (c) => {
     const { tenantId } = c.var.auth;
-    await deleteChunk(c.var.db(), tenantId, c.req.valid("param").chunk_id);
-    await invalidatePromptCache(c.env, tenantId);
+    await deleteChunk(c.var.db(), tenantId, c.req.valid("param").chunk_id, cabinetOrigin(c.var.auth));
+    await invalidatePromptCache(c, tenantId);
     return c.body(null, 204);
   })
   .openapi(previewRoute, async (c) => {

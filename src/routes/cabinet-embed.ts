@@ -5,8 +5,10 @@ import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { EmbedSchema, EmbedSettingsBody, TenantIdParam } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
+import { forgetEdgeSettings } from "../services/edge-tenant-settings.ts";
 import { getEmbed, updateEmbedSettings } from "../services/embed.ts";
 import { invalidatePromptCache } from "../services/prompt-assembly.ts";
+import { encryptTurnstileSecret } from "../services/turnstile/secret.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
@@ -27,7 +29,8 @@ const putRoute = createRoute({
   middleware: [requireAuth("owner")] as const,
   method: "put",
   path: "/tenants/{tenant_id}/me/embed/settings",
-  summary: "Replace the allowed origins (empty: any site) and, when given, the widget look",
+  summary:
+    "Replace the allowed origins (empty: any site) and, when given, the widget look, protected embed, Turnstile and the conversation policy",
   request: { params: TenantIdParam, body: { ...json(EmbedSettingsBody), required: true } },
   responses: { 200: ok("Embed", EmbedSchema), ...errorResponses(400, 401, 403, 404, 422) },
 });
@@ -39,8 +42,11 @@ export const cabinetEmbedRoutes = createRouter()
   .openapi(putRoute, async (c) => {
     const { tenantId } = c.var.auth;
     const base = frontendBaseUrl(c.env, c.req.url);
-    const embed = await updateEmbedSettings(c.var.db(), tenantId, c.req.valid("json"), base);
-    // The chat core caches tenant settings with the prompt; drop them so the widget look applies at once.
-    await invalidatePromptCache(c.env, tenantId);
+    const seal = (secret: string) => encryptTurnstileSecret(c.env, tenantId, secret);
+    const embed = await updateEmbedSettings(c.var.db(), tenantId, c.req.valid("json"), base, seal);
+    // The chat core caches tenant settings with the prompt, and this isolate's chat guard caches them too:
+    // drop both so the new settings apply at once (other isolates within EDGE_SETTINGS_TTL_MS).
+    await invalidatePromptCache(c, tenantId);
+    forgetEdgeSettings(tenantId);
     return c.json(embed, 200);
   });

@@ -1,4 +1,4 @@
-/** The owner's Telegram bot: connect with a token (webhook registered), status, disconnect. */
+/** The owner's Telegram bot: connect with a token (webhook registered), status, re-register, disconnect. */
 import { createRoute } from "@hono/zod-openapi";
 import { frontendBaseUrl } from "../config.ts";
 import { createRouter } from "../lib/router.ts";
@@ -6,6 +6,7 @@ import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { TelegramConnectBody, TelegramStatusSchema, TenantIdParam } from "../schemas/telegram.ts";
 import { botStatus, connectBot, disconnectBot } from "../services/telegram/connection.ts";
+import { reregisterWebhook } from "../services/telegram/webhook-health.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
@@ -41,6 +42,19 @@ const deleteRoute = createRoute({
   responses: { 204: { description: "Disconnected" }, ...errorResponses(401, 403, 404) },
 });
 
+const reregisterRoute = createRoute({
+  ...common,
+  path: "/tenants/{tenant_id}/me/telegram/webhook",
+  middleware: [requireAuth("owner")] as const,
+  method: "post",
+  summary: "Register the webhook again (setWebhook with a fresh secret; pending updates are kept)",
+  request: { params: TenantIdParam },
+  responses: {
+    200: ok("Registered again", TelegramStatusSchema),
+    ...errorResponses(401, 403, 404, 409, 422, 502, 503),
+  },
+});
+
 export const cabinetTelegramRoutes = createRouter()
   .openapi(getRoute, async (c) => c.json(await botStatus(c.var.db(), c.env, c.var.auth.tenantId), 200))
   .openapi(putRoute, async (c) => {
@@ -52,4 +66,8 @@ export const cabinetTelegramRoutes = createRouter()
   .openapi(deleteRoute, async (c) => {
     await disconnectBot(c.var.db(), c.env, c.var.auth.tenantId);
     return c.body(null, 204);
+  })
+  .openapi(reregisterRoute, async (c) => {
+    const base = frontendBaseUrl(c.env, c.req.url);
+    return c.json(await reregisterWebhook(c.var.db(), c.env, c.var.auth.tenantId, base), 200);
   });

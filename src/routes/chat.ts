@@ -1,9 +1,12 @@
 /** The public chat (web widget and page): SSE and JSON forms of one turn, and the deliberate stop. */
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { sseResponse } from "../chat/sse-format.ts";
+import type { AppEnv } from "../env.ts";
 import { createRouter } from "../lib/router.ts";
 import { ChatBody, ChatParams, ChatReply, DialogParams, SSE_DESCRIPTION, StopBody } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
+import { ChatHeaders, WidgetTokenHeaders } from "../schemas/visitor.ts";
 import {
   type ChatTurnRequest,
   chatReplyBody,
@@ -12,6 +15,8 @@ import {
   startChatTurn,
   stopChatTurn,
 } from "../services/chat.ts";
+import { guardChat } from "../services/chat-guard.ts";
+import { chatCaller, firstMessage } from "./chat-caller.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["chat"];
@@ -21,10 +26,10 @@ const streamRoute = createRoute({
   path: "/tenants/{tenant_id}/chat",
   tags,
   summary: "Send a message; the reply streams as SSE",
-  request: { params: ChatParams, body: { ...json(ChatBody), required: true } },
+  request: { params: ChatParams, headers: ChatHeaders, body: { ...json(ChatBody), required: true } },
   responses: {
     200: { description: SSE_DESCRIPTION, content: { "text/event-stream": { schema: z.string() } } },
-    ...errorResponses(400, 404, 413, 422, 429),
+    ...errorResponses(400, 401, 403, 404, 413, 422, 429, 502),
   },
 });
 const messageRoute = createRoute({
@@ -32,10 +37,10 @@ const messageRoute = createRoute({
   path: "/tenants/{tenant_id}/chat/message",
   tags,
   summary: "Send a message; the whole reply as JSON",
-  request: { params: ChatParams, body: { ...json(ChatBody), required: true } },
+  request: { params: ChatParams, headers: ChatHeaders, body: { ...json(ChatBody), required: true } },
   responses: {
     200: { description: "The reply", ...json(ChatReply) },
-    ...errorResponses(400, 404, 413, 422, 429, 502, 503),
+    ...errorResponses(400, 401, 403, 404, 413, 422, 429, 502, 503),
   },
 });
 const stopRoute = createRoute({
@@ -43,10 +48,10 @@ const stopRoute = createRoute({
   path: "/tenants/{tenant_id}/chat/{dialog_id}/stop",
   tags,
   summary: "Stop the reply being written (keeps the part so far)",
-  request: { params: DialogParams, body: { ...json(StopBody), required: true } },
+  request: { params: DialogParams, headers: WidgetTokenHeaders, body: { ...json(StopBody), required: true } },
   responses: {
     200: { description: "Whether a reply was running", ...json(z.object({ stopped: z.boolean() })) },
-    ...errorResponses(404, 422),
+    ...errorResponses(401, 403, 404, 422),
   },
 });
 
@@ -61,7 +66,7 @@ const resumeRoute = createRoute({
       user_id: z.string().trim().min(1).max(128),
       last_event_id: z.coerce.number().int().min(0).max(1_000_000).optional(),
     }),
-    headers: z.object({
+    headers: WidgetTokenHeaders.extend({
       "last-event-id": z
         .string()
         .regex(/^\d{1,7}$/)
@@ -70,9 +75,19 @@ const resumeRoute = createRoute({
   },
   responses: {
     200: { description: SSE_DESCRIPTION, content: { "text/event-stream": { schema: z.string() } } },
-    ...errorResponses(404, 422),
+    ...errorResponses(401, 403, 404, 422),
   },
 });
+
+/** The edge's checks on a visitor's message (widget token, Turnstile on a new dialog), before any object. */
+function guardVisitorTurn(
+  c: Context<AppEnv>,
+  tenantId: string,
+  body: z.infer<typeof ChatBody>,
+): Promise<void> {
+  const first = body.dialog_id === undefined ? firstMessage(c, body.turnstile_token) : undefined;
+  return guardChat(c.env, chatCaller(c, tenantId, body.user_id), first);
+}
 
 /** A visitor's turn in the public chat. */
 function webTurn(tenantId: string, body: z.infer<typeof ChatBody>): ChatTurnRequest {
@@ -88,11 +103,13 @@ function webTurn(tenantId: string, body: z.infer<typeof ChatBody>): ChatTurnRequ
 export const chatRoutes = createRouter()
   .openapi(streamRoute, async (c) => {
     const body = c.req.valid("json");
+    await guardVisitorTurn(c, c.req.valid("param").tenant_id, body);
     const stream = await startChatTurn(c.env, webTurn(c.req.valid("param").tenant_id, body));
     return sseResponse(stream) as never;
   })
   .openapi(messageRoute, async (c) => {
     const body = c.req.valid("json");
+    await guardVisitorTurn(c, c.req.valid("param").tenant_id, body);
     const result = await sendChatTurn(c.env, webTurn(c.req.valid("param").tenant_id, body));
     return c.json(chatReplyBody(result), 200);
   })
@@ -100,11 +117,13 @@ export const chatRoutes = createRouter()
     const { tenant_id, dialog_id } = c.req.valid("param");
     const query = c.req.valid("query");
     const afterId = query.last_event_id ?? Number(c.req.valid("header")["last-event-id"] ?? 0);
+    await guardChat(c.env, chatCaller(c, tenant_id, query.user_id));
     const stream = await resumeChatTurn(c.env, tenant_id, dialog_id, query.user_id, afterId);
     return sseResponse(stream) as never;
   })
   .openapi(stopRoute, async (c) => {
     const { tenant_id, dialog_id } = c.req.valid("param");
+    await guardChat(c.env, chatCaller(c, tenant_id, c.req.valid("json").user_id));
     return c.json(
       { stopped: await stopChatTurn(c.env, tenant_id, dialog_id, c.req.valid("json").user_id) },
       200,

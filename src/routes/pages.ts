@@ -8,13 +8,15 @@
  *   the SPA fallback gives browsers, instead of the API's JSON 404.
  */
 import { Hono } from "hono";
-import { frontendBaseUrl } from "../config.ts";
+import { frontendBaseUrl, turnstileConfig } from "../config.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { database } from "../middleware/database/index.ts";
 import { frameAncestors } from "../services/embed.ts";
 import { requireTenantBySlug } from "../services/tenant-lookup.ts";
 import { toPublicTenant } from "../services/tenants.ts";
+import { embedHostOrigin, embedPass } from "../services/widget-tokens.ts";
+import { selfOrigins } from "./chat-caller.ts";
 
 /** The pages' CSP without `frame-ancestors` (public/_headers carries the same policy for static pages). */
 export const PAGE_CSP =
@@ -22,6 +24,29 @@ export const PAGE_CSP =
   "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
+
+/**
+ * The chat pages' CSP: PAGE_CSP, plus the Turnstile widget's origin (TURNSTILE_SCRIPT_URL) for its script
+ * and challenge frame (Cloudflare documents exactly these two directives).
+ */
+export function chatPageCsp(turnstileOrigin: string | null): string {
+  if (!turnstileOrigin) return PAGE_CSP;
+  return PAGE_CSP.replace("script-src 'self'", `script-src 'self' ${turnstileOrigin}`).replace(
+    "frame-src 'self'",
+    `frame-src 'self' ${turnstileOrigin}`,
+  );
+}
+
+/** What the chat pages get inline next to the tenant: the embed pass, the host page, the Turnstile script. */
+interface PageConfig {
+  pass: string | null;
+  hostOrigin: string | null;
+  turnstileScript: string;
+}
+
+function inline(id: string, value: unknown): string {
+  return `<script type="application/json" id="${id}">${scriptJson(value)}</script>`;
+}
 
 /** JSON that is safe inside a `<script type="application/json">` element. */
 export function scriptJson(value: unknown): string {
@@ -58,20 +83,51 @@ pageRoutes.get("/:slug/chat/embed", database(), async (c) => {
     headers.set("Content-Security-Policy", `${PAGE_CSP}; frame-ancestors 'none'`);
     return new Response(page.body, { status: 404, headers });
   }
-  const ancestors = frameAncestors(tenant.settings.allowedOrigins ?? [], frontendBaseUrl(c.env, c.req.url));
-  headers.set("Content-Security-Policy", `${PAGE_CSP}; ${ancestors}`);
-  const data = scriptJson(toPublicTenant(tenant));
+  const allowed = tenant.settings.allowedOrigins ?? [];
+  const ancestors = frameAncestors(allowed, frontendBaseUrl(c.env, c.req.url));
+  // Turnstile's origin is allowed even before the tenant sets it up: a page open when the owner turns it on
+  // must be able to load the check (the same CSP as /{slug}/chat).
+  const { scriptUrl, scriptOrigin } = turnstileConfig(c.env);
+  headers.set("Content-Security-Policy", `${chatPageCsp(scriptOrigin)}; ${ancestors}`);
+  // The host page this embed was served for: the pass binds widget tokens to it (protected embed).
+  const own = selfOrigins(c);
+  const host = embedHostOrigin(c.req.raw.headers, own[0] ?? "");
+  const config: PageConfig = {
+    pass: await embedPass(c.env, { id: tenant.id, allowedOrigins: allowed }, host, own),
+    hostOrigin: host || null,
+    turnstileScript: scriptUrl,
+  };
+  const tags = inline("cip-tenant", toPublicTenant(tenant)) + inline("cip-page", config);
   const html = new HTMLRewriter().on("head", {
     element(head) {
-      head.append(`<script type="application/json" id="cip-tenant">${data}</script>`, { html: true });
+      head.append(tags, { html: true });
     },
   });
   return html.transform(new Response(page.body, { status: 200, headers }));
 });
 
+/**
+ * `/{slug}/chat`: the shell with the Turnstile script allowed by its CSP (the page renders the check when
+ * the tenant set one up; which tenant does is the page's own lookup, so this costs no database query).
+ */
+pageRoutes.get("/:slug/chat", async (c, next) => {
+  if (c.req.param("slug") === "api") return next();
+  const page = await shell(c);
+  const headers = new Headers(page.headers);
+  headers.delete("ETag");
+  const { scriptUrl, scriptOrigin } = turnstileConfig(c.env);
+  headers.set("Content-Security-Policy", `${chatPageCsp(scriptOrigin)}; frame-ancestors 'none'`);
+  const config: PageConfig = { pass: null, hostOrigin: null, turnstileScript: scriptUrl };
+  const html = new HTMLRewriter().on("head", {
+    element(head) {
+      head.append(inline("cip-page", config), { html: true });
+    },
+  });
+  return html.transform(new Response(page.body, { status: page.status, headers }));
+});
+
 const PAGE_PATHS = [
   "/signup",
-  "/:slug/chat",
   "/:slug/register",
   "/:slug/login",
   "/:slug/confirm",

@@ -68,6 +68,8 @@ export const DialogSummarySchema = z
     has_lead: z.boolean(),
     last_message_at: Timestamp,
     created_at: Timestamp,
+    taken_over_by: z.uuid().nullable().openapi({ description: "The operator holding the dialog (takeover)" }),
+    taken_over_at: Timestamp.nullable().openapi({ description: "Set while a human holds the dialog" }),
   })
   .openapi("DialogSummary");
 
@@ -79,6 +81,7 @@ export const MessageSchema = z
     content: z.string(),
     commands: z.array(z.unknown()),
     status: z.enum(["complete", "partial", "failed", "stopped"]),
+    author_id: z.uuid().nullable().openapi({ description: "The cabinet user who wrote an operator reply" }),
     created_at: Timestamp,
   })
   .openapi("Message");
@@ -170,10 +173,44 @@ const WidgetSchema = z.object({
   greeting: boundedText(200).optional(),
 });
 
+/** Turnstile keys are printable ASCII without spaces (`0x4AAAAAAA…`; test keys `1x00…AA`). */
+const TurnstileKey = (max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{10,}$/, "Not a Turnstile key.")
+    .max(max);
+
+const ConversationSchema = z
+  .object({
+    policy: z.enum(["keep", "reset_after_hours", "new_on_reload"]),
+    hours: z.number().int().min(1).max(720).optional().openapi({ description: "reset_after_hours only" }),
+  })
+  .strict()
+  .refine((c) => c.policy !== "reset_after_hours" || c.hours !== undefined, {
+    message: "Say after how many hours (1-720) a new conversation starts.",
+    path: ["hours"],
+  });
+
 export const EmbedSettingsBody = z
   .object({
     allowed_origins: z.array(Origin).max(ALLOWED_ORIGINS_MAX),
     widget: WidgetSchema.strict().optional(),
+    protected_embed: z
+      .boolean()
+      .optional()
+      .openapi({ description: "The chat API then needs a widget token from CIP's own embed pages" }),
+    turnstile: z
+      .object({
+        site_key: TurnstileKey(100),
+        secret: TurnstileKey(200)
+          .optional()
+          .openapi({ description: "Write-only; leave out to keep the stored one" }),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .openapi({ description: "Cloudflare Turnstile on a visitor's first message; null removes it" }),
+    conversation: ConversationSchema.optional(),
   })
   .strict()
   .openapi("EmbedSettings");
@@ -189,6 +226,12 @@ export const EmbedSchema = z
       color: z.string().nullable(),
       position: z.enum(["left", "right"]),
       greeting: z.string().nullable(),
+    }),
+    protected_embed: z.boolean(),
+    turnstile: z.object({ site_key: z.string(), has_secret: z.boolean() }).nullable(),
+    conversation: z.object({
+      policy: z.enum(["keep", "reset_after_hours", "new_on_reload"]),
+      hours: z.number().int().nullable(),
     }),
   })
   .openapi("Embed");

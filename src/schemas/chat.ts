@@ -14,6 +14,11 @@ export const AdminChatBody = z
 
 export const ChatBody = AdminChatBody.extend({
   user_id: z.string().trim().min(1).max(128).openapi({ example: "visitor-7f3a" }),
+  // Cloudflare Turnstile caps its tokens at 2048 characters.
+  turnstile_token: z.string().min(1).max(2048).optional().openapi({
+    description:
+      "Turnstile token; required on the first message of a dialog when the tenant set Turnstile up",
+  }),
 }).openapi("ChatMessage");
 
 export const ChatReply = z
@@ -38,4 +43,4 @@ export const DialogParams = ChatParams.extend({
 });
 
 export const SSE_DESCRIPTION =
-  "text/event-stream: `meta` {dialog_id, message_id}, `token` {text}…, `command` {name, ok, result, data?}, then `done` {dialog_id, message_id, status, usage} or `error` {code, message}; `: ping` comments while idle.";
+  "text/event-stream: `meta` {dialog_id, message_id}, `token` {text}…, `command` {name, ok, result, data?}, then `done` {dialog_id, message_id, status, usage} or `error` {code, message}; `: ping` comments while idle. While a human operator holds the dialog the message is stored and the model is not called: `meta` then `done` with status `taken_over` and no tokens (the operator's replies come over `GET …/chat/{dialog_id}/events`).";

@@ -31,6 +31,9 @@ export const TelegramStatusSchema = z
       .openapi({
         description: "Telegram's getWebhookInfo; null when not connected or Telegram is unreachable",
       }),
+    last_update_at: z.string().nullable().openapi({
+      description: "When the webhook last received an update (ISO 8601); null before the first one",
+    }),
   })
   .openapi("TelegramStatus");
 

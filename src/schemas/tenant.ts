@@ -13,6 +13,15 @@ export const PublicTenantSchema = z
       position: z.enum(["left", "right"]),
       greeting: z.string().nullable(),
     }),
+    /** How the chat pages behave for this tenant (protected embed, Turnstile, conversation policy). */
+    chat: z.object({
+      protected: z.boolean().openapi({ description: "The chat API needs a widget token" }),
+      turnstileSiteKey: z.string().nullable().openapi({ description: "Turnstile on a new conversation" }),
+      conversation: z.object({
+        policy: z.enum(["keep", "reset_after_hours", "new_on_reload"]),
+        hours: z.number().int().nullable(),
+      }),
+    }),
   })
   .openapi("PublicTenant");
 

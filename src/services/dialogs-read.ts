@@ -74,6 +74,9 @@ export interface DialogSummary {
   has_lead: boolean;
   last_message_at: string;
   created_at: string;
+  /** Set while a human operator holds the dialog (the model is silent in it). */
+  taken_over_by: string | null;
+  taken_over_at: string | null;
 }
 
 export interface DialogMessage {
@@ -83,6 +86,7 @@ export interface DialogMessage {
   content: string;
   commands: unknown[];
   status: "complete" | "partial" | "failed" | "stopped";
+  author_id: string | null;
   created_at: string;
 }
 
@@ -105,6 +109,8 @@ const summaryColumns = {
   hasLead: dialogs.hasLead,
   lastMessageAt: dialogs.lastMessageAt,
   createdAt: dialogs.createdAt,
+  takenOverBy: dialogs.takenOverBy,
+  takenOverAt: dialogs.takenOverAt,
 };
 
 type SummaryRow = { [K in keyof typeof summaryColumns]: (typeof dialogs.$inferSelect)[K] };
@@ -121,6 +127,9 @@ function toSummary(row: SummaryRow): DialogSummary {
     has_lead: row.hasLead,
     last_message_at: row.lastMessageAt.toISOString(),
     created_at: row.createdAt.toISOString(),
+    // Postgres keeps who and when; an account deleted meanwhile leaves the time (still taken over).
+    taken_over_by: row.takenOverBy,
+    taken_over_at: row.takenOverAt?.toISOString() ?? null,
   };
 }
 
@@ -191,6 +200,7 @@ export async function getDialog(
       content: m.content,
       commands: m.commands,
       status: m.status,
+      author_id: m.authorId,
       created_at: m.createdAt.toISOString(),
     })),
     next_after_seq: more ? (shown.at(-1)?.seq ?? null) : null,

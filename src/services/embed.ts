@@ -7,9 +7,15 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type TenantSettings, tenants } from "../db/schema.ts";
 import { AppError } from "../errors.ts";
+import {
+  type ProtectionInput,
+  type ProtectionView,
+  protectionPatch,
+  protectionView,
+} from "./embed-protection.ts";
 
 /** What `GET .../me/embed` answers. */
-export interface EmbedInfo {
+export interface EmbedInfo extends ProtectionView {
   chat_url: string;
   embed_url: string;
   iframe_html: string;
@@ -19,7 +25,7 @@ export interface EmbedInfo {
 }
 
 /** What `PUT .../me/embed/settings` stores (origins already normalized). */
-export interface EmbedSettingsInput {
+export interface EmbedSettingsInput extends ProtectionInput {
   allowed_origins: string[];
   widget?: TenantSettings["widget"] | undefined;
 }
@@ -96,6 +102,7 @@ export function buildEmbed(
       position: widget.position === "left" ? "left" : "right",
       greeting: widget.greeting ?? null,
     },
+    ...protectionView(tenant.settings),
   };
 }
 
@@ -111,21 +118,27 @@ export async function getEmbed(db: Database, tenantId: string, baseUrl: string):
 }
 
 /**
- * Replaces the allowed origins and, when given, the widget look. The JSON is merged in the database
- * (`settings || patch`), so other settings written at the same time (base prompt, welcome text) survive.
+ * Replaces the allowed origins and, when given, the widget look, protection, Turnstile (`seal` encrypts
+ * its secret) and conversation policy. The JSON is merged in the database (`settings - removed || patch`),
+ * so other settings written at the same time (base prompt, welcome text) survive.
  */
 export async function updateEmbedSettings(
   db: Database,
   tenantId: string,
   input: EmbedSettingsInput,
   baseUrl: string,
+  seal: (secret: string) => Promise<string> = () =>
+    Promise.reject(new AppError("misconfigured", "Secrets cannot be stored here.")),
 ): Promise<EmbedInfo> {
-  const patch: TenantSettings = { allowedOrigins: [...new Set(input.allowed_origins)] };
+  const extra = await protectionPatch(db, tenantId, input, seal);
+  const patch: TenantSettings = { ...extra.patch, allowedOrigins: [...new Set(input.allowed_origins)] };
   if (input.widget) patch.widget = input.widget;
   const [row] = await db
     .update(tenants)
     .set({
-      settings: sql`coalesce(${tenants.settings}, '{}'::jsonb) || ${JSON.stringify(patch)}::jsonb`,
+      settings: sql`(coalesce(${tenants.settings}, '{}'::jsonb)
+        - array(select jsonb_array_elements_text(${JSON.stringify(extra.remove)}::jsonb)))
+        || ${JSON.stringify(patch)}::jsonb`,
       updatedAt: new Date(),
     })
     .where(eq(tenants.id, tenantId))

@@ -1,12 +1,24 @@
 /**
  * The tenant's prompt chunks: the owner's knowledge, in position order, that follows the base prompt in
  * every user-chat system prompt. Every change bumps `tenants.prompt_version` in the same transaction, so
- * a cached prompt (in a dialog's Durable Object) can tell it is stale with one cheap comparison.
+ * a cached prompt (in a dialog's Durable Object) can tell it is stale with one cheap comparison, and
+ * writes a `prompt_chunk_revisions` row in that transaction too, so the history cannot miss a change.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Database, Queryable } from "../db/client.ts";
-import { promptChunks, tenants } from "../db/schema.ts";
+import type { Database } from "../db/client.ts";
+import { promptChunks } from "../db/schema.ts";
 import { AppError } from "../errors.ts";
+import {
+  bumpPromptVersion,
+  clampPosition,
+  countChunks,
+  lockTenantChunks,
+  openGapAt,
+  shiftForMove,
+} from "./chunk-positions.ts";
+import { type ChangeOrigin, recordRevision, sameState, stateOf } from "./chunk-revisions.ts";
+
+export type { ChangeOrigin };
 
 export const CHUNK_QUESTION_MAX = 1000;
 export const CHUNK_TEXT_MAX = 2000;
@@ -23,7 +35,8 @@ export interface PromptChunk {
 
 type ChunkRow = typeof promptChunks.$inferSelect;
 
-function toChunk(row: ChunkRow): PromptChunk {
+/** The API shape of a chunk row. */
+export function toChunk(row: ChunkRow): PromptChunk {
   return {
     id: row.id,
     position: row.position,
@@ -34,7 +47,8 @@ function toChunk(row: ChunkRow): PromptChunk {
   };
 }
 
-function checkLengths(input: { question?: string | undefined; text?: string | undefined }): void {
+/** The chunk length and character rules, as a 422 naming the field. */
+export function checkLengths(input: { question?: string | undefined; text?: string | undefined }): void {
   const issues = [];
   if (input.question !== undefined && [...input.question].length > CHUNK_QUESTION_MAX) {
     issues.push({ path: "question", message: `At most ${CHUNK_QUESTION_MAX} characters.` });
@@ -48,16 +62,6 @@ function checkLengths(input: { question?: string | undefined; text?: string | un
       issues.push({ path: field, message: "Must not contain NUL characters." });
   }
   if (issues.length > 0) throw new AppError("validation_failed", "The chunk is not valid.", { issues });
-}
-
-async function bumpPromptVersion(tx: Queryable, tenantId: string): Promise<number> {
-  const [row] = await tx
-    .update(tenants)
-    .set({ promptVersion: sql`${tenants.promptVersion} + 1`, updatedAt: new Date() })
-    .where(eq(tenants.id, tenantId))
-    .returning({ version: tenants.promptVersion });
-  if (!row) throw new AppError("tenant_not_found", "No such tenant.");
-  return row.version;
 }
 
 /** The chunks in prompt order. */
@@ -75,29 +79,24 @@ export async function addChunk(
   db: Database,
   tenantId: string,
   input: { question: string; text: string; position?: number | undefined },
+  origin: ChangeOrigin,
 ): Promise<PromptChunk> {
   checkLengths(input);
   return db.transaction(async (tx) => {
-    // Lock the tenant row: chunk changes of one tenant happen one at a time, so positions stay dense.
-    await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for("update");
-    const [{ count = 0 } = {}] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(promptChunks)
-      .where(eq(promptChunks.tenantId, tenantId));
+    await lockTenantChunks(tx, tenantId);
+    const count = await countChunks(tx, tenantId);
     if (count >= CHUNKS_PER_TENANT_MAX) {
       throw new AppError("conflict", `A tenant can have at most ${CHUNKS_PER_TENANT_MAX} chunks.`);
     }
     const position = clampPosition(input.position, count + 1);
-    await tx
-      .update(promptChunks)
-      .set({ position: sql`${promptChunks.position} + 1` })
-      .where(and(eq(promptChunks.tenantId, tenantId), sql`${promptChunks.position} >= ${position}`));
+    await openGapAt(tx, tenantId, position);
     const [row] = await tx
       .insert(promptChunks)
       .values({ tenantId, position, question: input.question, text: input.text })
       .returning();
     if (!row) throw new Error("chunk insert returned nothing");
     await bumpPromptVersion(tx, tenantId);
+    await recordRevision(tx, tenantId, row.id, "create", null, stateOf(row), origin);
     return toChunk(row);
   });
 }
@@ -108,10 +107,11 @@ export async function updateChunk(
   tenantId: string,
   chunkId: string,
   patch: { question?: string | undefined; text?: string | undefined; position?: number | undefined },
+  origin: ChangeOrigin,
 ): Promise<PromptChunk> {
   checkLengths(patch);
   return db.transaction(async (tx) => {
-    await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for("update");
+    await lockTenantChunks(tx, tenantId);
     const [current] = await tx
       .select()
       .from(promptChunks)
@@ -127,33 +127,8 @@ export async function updateChunk(
       Number.isFinite(patch.position) &&
       patch.position !== current.position
     ) {
-      const [{ count = 0 } = {}] = await tx
-        .select({ count: sql<number>`count(*)::int` })
-        .from(promptChunks)
-        .where(eq(promptChunks.tenantId, tenantId));
-      const target = clampPosition(patch.position, count);
-      const from = current.position;
-      if (target < from) {
-        await tx
-          .update(promptChunks)
-          .set({ position: sql`${promptChunks.position} + 1` })
-          .where(
-            and(
-              eq(promptChunks.tenantId, tenantId),
-              sql`${promptChunks.position} >= ${target} and ${promptChunks.position} < ${from}`,
-            ),
-          );
-      } else if (target > from) {
-        await tx
-          .update(promptChunks)
-          .set({ position: sql`${promptChunks.position} - 1` })
-          .where(
-            and(
-              eq(promptChunks.tenantId, tenantId),
-              sql`${promptChunks.position} > ${from} and ${promptChunks.position} <= ${target}`,
-            ),
-          );
-      }
+      const target = clampPosition(patch.position, await countChunks(tx, tenantId));
+      await shiftForMove(tx, tenantId, current.position, target);
       changes.position = target;
     }
     const [row] = await tx
@@ -163,29 +138,33 @@ export async function updateChunk(
       .returning();
     if (!row) throw new AppError("not_found", "No such chunk.");
     await bumpPromptVersion(tx, tenantId);
+    // Only the chunk that was asked to change gets a revision; neighbours shifted by a move do not.
+    if (!sameState(stateOf(current), stateOf(row))) {
+      await recordRevision(tx, tenantId, row.id, "update", stateOf(current), stateOf(row), origin);
+    }
     return toChunk(row);
   });
 }
 
 /** Deletes a chunk; later chunks move up one place. */
-export async function deleteChunk(db: Database, tenantId: string, chunkId: string): Promise<void> {
+export async function deleteChunk(
+  db: Database,
+  tenantId: string,
+  chunkId: string,
+  origin: ChangeOrigin,
+): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for("update");
+    await lockTenantChunks(tx, tenantId);
     const [gone] = await tx
       .delete(promptChunks)
       .where(and(eq(promptChunks.id, chunkId), eq(promptChunks.tenantId, tenantId)))
-      .returning({ position: promptChunks.position });
+      .returning();
     if (!gone) throw new AppError("not_found", "No such chunk.");
     await tx
       .update(promptChunks)
       .set({ position: sql`${promptChunks.position} - 1` })
       .where(and(eq(promptChunks.tenantId, tenantId), sql`${promptChunks.position} > ${gone.position}`));
     await bumpPromptVersion(tx, tenantId);
+    await recordRevision(tx, tenantId, gone.id, "delete", stateOf(gone), null, origin);
   });
-}
-
-/** Positions are 1-based and dense; anything outside 1..max lands at the nearest end. */
-function clampPosition(position: number | undefined, max: number): number {
-  if (position === undefined || !Number.isFinite(position)) return max;
-  return Math.min(Math.max(1, Math.trunc(position)), Math.max(1, max));
 }

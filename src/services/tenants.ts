@@ -1,5 +1,6 @@
 import type { Database } from "../db/client.ts";
 import type { PublicTenant } from "../schemas/tenant.ts";
+import { conversationPolicy } from "./embed-protection.ts";
 import { requireTenantBySlug, type TenantRow } from "./tenant-lookup.ts";
 
 /** The public face of a tenant; settings that are not meant for visitors stay out. */
@@ -15,6 +16,11 @@ export function toPublicTenant(row: TenantRow): PublicTenant {
       color: widget.color ?? null,
       position: widget.position === "left" ? "left" : "right",
       greeting: widget.greeting ?? null,
+    },
+    chat: {
+      protected: row.settings.protectedEmbed === true,
+      turnstileSiteKey: row.settings.turnstile?.siteKey ?? null,
+      conversation: conversationPolicy(row.settings),
     },
   };
 }

@@ -12,6 +12,8 @@ declare module "vitest" {
     baseUrl: string;
     mailApi: string;
     modelUrl: string;
+    telegramApi: string;
+    databaseUrl: string;
     thirdPartyUrl: string;
   }
 }
@@ -45,6 +47,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("baseUrl", stack.baseUrl);
   project.provide("mailApi", stack.mailApi);
   project.provide("modelUrl", stack.modelUrl);
+  project.provide("telegramApi", stack.telegramApi);
+  project.provide("databaseUrl", stack.databaseUrl);
   // "localhost" vs "127.0.0.1" (and another port): a different origin, as a customer's site would be.
   project.provide("thirdPartyUrl", `http://localhost:${port}`);
   return async () => {

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startFakeTelegram } from "../../scripts/lib/fake-telegram.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { startEmbeddedPostgres } from "../../scripts/lib/pglite-server.ts";
 
@@ -12,6 +13,10 @@ export interface Stack {
   baseUrl: string;
   mailApi: string;
   modelUrl: string;
+  /** The fake Telegram Bot API the app talks to (scripts/lib/fake-telegram.ts, with its control API). */
+  telegramApi: string;
+  /** The stack's own (throwaway) database, for tests that must set up a state no UI can make. */
+  databaseUrl: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -34,13 +39,16 @@ async function waitFor(url: string, child: ChildProcess, deadline: number, log: 
 
 /** Starts everything; `stop()` ends the whole process group and the database. */
 export async function startStack(): Promise<Stack> {
-  const [port, dbPort, smtpPort, mailPort] = [
+  const [port, dbPort, smtpPort, mailPort, telegramPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
   ];
   const pg = await startEmbeddedPostgres({ port: dbPort });
+  // The Bot API stand-in: bots connected in browser tests never reach the real Telegram.
+  const telegram = await startFakeTelegram({ port: telegramPort });
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn("npm", ["run", "dev"], {
     cwd: root,
@@ -59,6 +67,10 @@ export async function startStack(): Promise<Stack> {
       DEEPSEEK_API_URL: "",
       SMTP_HOST: "",
       JWT_SECRET: "",
+      // The local Turnstile stand-in (Cloudflare's test keys), never the real one.
+      TURNSTILE_VERIFY_URL: "",
+      TURNSTILE_SCRIPT_URL: "",
+      TELEGRAM_API_URL: telegram.url,
     },
   });
   let output = "";
@@ -84,6 +96,7 @@ export async function startStack(): Promise<Stack> {
       }
     }
     await pg.stop().catch(() => {});
+    await telegram.stop().catch(() => {});
   };
   try {
     const deadline = Date.now() + 120_000;
@@ -94,5 +107,13 @@ export async function startStack(): Promise<Stack> {
     throw err;
   }
   const modelUrl = /OFFLINE stand-in model at (http:\/\/[\d.:]+)/.exec(output)?.[1] ?? "";
-  return { baseUrl, mailApi: `http://127.0.0.1:${mailPort}`, modelUrl, output: () => output, stop };
+  return {
+    baseUrl,
+    mailApi: `http://127.0.0.1:${mailPort}`,
+    modelUrl,
+    telegramApi: telegram.url,
+    databaseUrl: pg.url,
+    output: () => output,
+    stop,
+  };
 }

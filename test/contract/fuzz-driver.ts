@@ -4,8 +4,10 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { callJson } from "../helpers/http.ts";
+import { bearer, callAppDirect, GOOD_PASSWORD } from "../helpers/accounts.ts";
+import { call, callJson } from "../helpers/http.ts";
 import { loadDocument, type Operation, operations, validate } from "../helpers/openapi.ts";
+import { fakeBotToken } from "../helpers/telegram.ts";
 import { exercise, type Fixture, type FuzzRequest, seedFixture } from "./harness.ts";
 import { hostileSweep, invalidRequest } from "./mutations.ts";
 import { validRequest } from "./requests.ts";
@@ -28,14 +30,54 @@ const NO_2XX_EXPECTED: Record<string, string> = {
   "POST /api/v1/tenants/{tenant_id}/telegram/webhook": "needs the webhook secret Telegram was given",
 };
 
+/**
+ * The visitor routes answer a caller without Origin, widget token or Turnstile token only while the
+ * tenant's embed is open (no allowed origins, no protected embed, no Turnstile): the embed settings run
+ * may have left any of them on, so each of those operations opens it again first.
+ */
+const openChat = (fx: Fixture) =>
+  callJson(
+    "PUT",
+    `/api/v1/tenants/${fx.owner.tenantId}/me/embed/settings`,
+    { allowed_origins: [], protected_embed: false, turnstile: null },
+    bearer(fx.owner.token),
+  ).then((res) => res.body?.cancel());
+
 /** Work an operation needs right before its run: resuming needs a turn the dialog object still holds. */
 const PREPARE: Record<string, (fx: Fixture) => Promise<unknown>> = {
-  "GET /api/v1/tenants/{tenant_id}/chat/{dialog_id}/stream": (fx) =>
-    callJson("POST", `/api/v1/tenants/${fx.owner.tenantId}/chat/message`, {
+  "GET /api/v1/tenants/{tenant_id}/chat/{dialog_id}/stream": async (fx) => {
+    await openChat(fx);
+    const res = await callJson("POST", `/api/v1/tenants/${fx.owner.tenantId}/chat/message`, {
       user_id: fx.visitor,
       dialog_id: fx.pathHints.dialog_id?.[0],
       message: "One more question, please.",
-    }).then((res) => res.body?.cancel()),
+    });
+    await res.body?.cancel();
+  },
+  "POST /api/v1/tenants/{tenant_id}/chat": openChat,
+  "POST /api/v1/tenants/{tenant_id}/chat/message": openChat,
+  "POST /api/v1/tenants/{tenant_id}/chat/{dialog_id}/stop": openChat,
+  "GET /api/v1/tenants/{tenant_id}/chat/{dialog_id}/events": openChat,
+  "POST /api/v1/tenants/{tenant_id}/chat/identify": openChat,
+  "POST /api/v1/tenants/{tenant_id}/chat/widget-token": openChat,
+  // Re-registering needs a connected bot (the fake Bot API accepts any well-formed token).
+  "POST /api/v1/tenants/{tenant_id}/me/telegram/webhook": (fx) =>
+    callJson(
+      "PUT",
+      `/api/v1/tenants/${fx.owner.tenantId}/me/telegram`,
+      { bot_token: fakeBotToken() },
+      bearer(fx.owner.token),
+    ).then((res) => res.body?.cancel()),
+  // Retrying needs a failed mail: a registration while SMTP is unreachable (this request only) makes one.
+  "POST /api/v1/tenants/{tenant_id}/me/mail/failures/{delivery_id}/retry": async (fx) => {
+    const tenant = `/api/v1/tenants/${fx.owner.tenantId}`;
+    const email = `fuzz-mail-${crypto.randomUUID()}@example.com`;
+    const body = { email, password: GOOD_PASSWORD };
+    await callAppDirect("POST", `${tenant}/register`, body, { overrides: { SMTP_PORT: "1" } });
+    const res = await call(`${tenant}/me/mail/failures?status=failed`, { headers: bearer(fx.owner.token) });
+    const { items } = (await res.json()) as { items: Array<{ id: string; to_email: string }> };
+    fx.pathHints.delivery_id = items.filter((d) => d.to_email === email).map((d) => d.id);
+  },
 };
 
 /**

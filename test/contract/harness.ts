@@ -58,6 +58,8 @@ export async function seedFixture(): Promise<Fixture> {
     await callJson("POST", `${me}/prompt/chunks`, { question: "Hours?", text: "9-18" }, auth),
     "chunk",
   );
+  const history = await call(`${me}/chunks/history?limit=1`, { headers: auth });
+  const revision = ((await history.json()) as { items: Array<{ id: string }> }).items[0]?.id ?? "";
   const saved = await created(
     await callJson("POST", `${me}/saved`, { kind: "note", note: "n" }, auth),
     "saved",
@@ -94,6 +96,7 @@ export async function seedFixture(): Promise<Fixture> {
       tenant_id: [owner.tenantId],
       slug: [owner.slug],
       chunk_id: [chunk],
+      revision_id: [revision],
       item_id: [saved],
       group_id: [group],
       image_id: [image],
@@ -144,11 +147,15 @@ export function send(op: Operation, req: FuzzRequest): Promise<Response> {
   return call(qs ? `${path}?${qs}` : path, { method: op.method, headers, ...(body ? { body } : {}) });
 }
 
-/** Reads an SSE answer to its end (bounded) and reports what is wrong with it. */
+/** Live feeds (`…/events`) stay open until the client leaves; they must start with a `state` event. */
+const LIVE_FEED = /\/events$/;
+
+/** Reads an SSE answer to its end (bounded; a live feed to its first event) and reports what is wrong. */
 async function sseProblems(
   res: Response,
   resuming: boolean,
   timeoutMs = 15_000,
+  live = false,
 ): Promise<{ text: string; problems: string[] }> {
   const reader = res.body?.getReader();
   if (!reader) return { text: "", problems: ["SSE answer without a body"] };
@@ -170,8 +177,13 @@ async function sseProblems(
     const chunk = decoder.decode(next.value, { stream: true });
     text += chunk;
     events.push(...parser.push(chunk));
+    if (live && events.length > 0) {
+      await reader.cancel();
+      break;
+    }
   }
-  events.push(...parser.flush());
+  // A live feed was cut on purpose after its first events: a half-read event is not one.
+  if (!live) events.push(...parser.flush());
   const problems: string[] = [];
   for (const e of events) {
     try {
@@ -182,7 +194,9 @@ async function sseProblems(
   }
   // A new turn always ends in done or error; a resume after the last event may have nothing left to send.
   const last = events.at(-1)?.event;
-  if ((last || !resuming) && last !== "done" && last !== "error") {
+  if (live) {
+    if (events[0]?.event !== "state") problems.push(`live feed began with ${events[0]?.event ?? "no event"}`);
+  } else if ((last || !resuming) && last !== "done" && last !== "error") {
     problems.push(`SSE stream ended with ${last ?? "no event"}`);
   }
   return { text, problems };
@@ -205,7 +219,7 @@ export async function exercise(
   const content = documented?.content ?? {};
   if (res.status >= 200 && res.status < 300 && content["text/event-stream"]) {
     if (!type.startsWith("text/event-stream")) problems.push(`SSE route answered ${type}`);
-    const read = await sseProblems(res, op.method === "GET");
+    const read = await sseProblems(res, op.method === "GET", 15_000, LIVE_FEED.test(op.path));
     text = read.text;
     problems.push(...read.problems);
   } else {

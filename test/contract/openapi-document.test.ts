@@ -17,8 +17,15 @@ const OPENAPI = "/api/v1/openapi.json";
 /** Write operations that take no body, and why. */
 const NO_BODY: Record<string, string> = {
   "POST /api/v1/tenants/{tenant_id}/logout": "ends the caller's sessions; nothing to send",
+  "POST /api/v1/tenants/{tenant_id}/me/dialogs/{dialog_id}/takeover":
+    "the dialog is in the path and the operator is the caller; nothing to send",
   "POST /api/v1/tenants/{tenant_id}/telegram/webhook":
     "a Telegram Update, read raw only after the secret header matched (see its description)",
+  "POST /api/v1/tenants/{tenant_id}/me/chunks/history/{revision_id}/restore":
+    "the revision in the path is the whole request",
+  "POST /api/v1/tenants/{tenant_id}/me/telegram/webhook": "re-registers the connected bot; nothing to send",
+  "POST /api/v1/tenants/{tenant_id}/me/mail/failures/{delivery_id}/retry":
+    "the delivery in the path is the whole request",
 };
 /** Operations that answer 401 to a missing credential other than a bearer token. */
 const OTHER_CREDENTIAL: Record<string, string> = {

@@ -151,7 +151,10 @@ function invalidNumber(s: JsonSchema, integer: boolean): fc.Arbitrary<unknown>[]
 function invalidObject(doc: OpenApiDocument, s: JsonSchema, depth: number): fc.Arbitrary<unknown>[] {
   const out: fc.Arbitrary<unknown>[] = [fc.constantFrom(...(WRONG_TYPES.object ?? []))];
   const props = Object.entries(s.properties ?? {});
-  const valid = validValue(doc, s) as fc.Arbitrary<Record<string, unknown>>;
+  // A nullable object (`type: ["object", "null"]`) may generate null: mutate only the object values.
+  const valid = validValue(doc, s).filter(
+    (v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v),
+  );
   for (const key of s.required ?? []) {
     out.push(valid.map(({ [key]: _dropped, ...rest }) => rest));
   }

@@ -18,6 +18,8 @@ export interface ServicesPlan {
   modelPort: number;
   /** The fake Telegram Bot API (scripts/lib/fake-telegram.ts). */
   telegramPort: number;
+  /** The fake Turnstile siteverify and widget script (scripts/lib/fake-turnstile.ts). */
+  turnstilePort: number;
 }
 
 const ENV_KEY = "CIP_TEST_SERVICES_PLAN";
@@ -40,6 +42,7 @@ export async function planServices(): Promise<ServicesPlan> {
     mailApiPort: await freePort(),
     modelPort: await freePort(),
     telegramPort: await freePort(),
+    turnstilePort: await freePort(),
   };
   process.env[ENV_KEY] = JSON.stringify(plan);
   return plan;

@@ -10,12 +10,19 @@ describe("prompt-chunks service", () => {
   beforeAll(async () => {
     owner = await seedOwner();
   });
+  const origin = () => ({ authorId: owner.userId, channel: "admin_chat" as const });
 
   it("treats a non-finite position as 'do not move'", async () => {
     await withDb(async ({ db }) => {
-      const a = await addChunk(db, owner.tenantId, { question: "a", text: "1" });
-      await addChunk(db, owner.tenantId, { question: "b", text: "2" });
-      const edited = await updateChunk(db, owner.tenantId, a.id, { text: "1b", position: Number("abc") });
+      const a = await addChunk(db, owner.tenantId, { question: "a", text: "1" }, origin());
+      await addChunk(db, owner.tenantId, { question: "b", text: "2" }, origin());
+      const edited = await updateChunk(
+        db,
+        owner.tenantId,
+        a.id,
+        { text: "1b", position: Number("abc") },
+        origin(),
+      );
       expect(edited.position).toBe(1);
       expect((await listChunks(db, owner.tenantId)).map((c) => c.question)).toEqual(["a", "b"]);
     });
@@ -23,7 +30,7 @@ describe("prompt-chunks service", () => {
 
   it("refuses NUL characters with validation_failed instead of a database error", async () => {
     await withDb(async ({ db }) => {
-      const attempt = addChunk(db, owner.tenantId, { question: "q", text: "a\u0000b" });
+      const attempt = addChunk(db, owner.tenantId, { question: "q", text: "a\u0000b" }, origin());
       await expect(attempt).rejects.toBeInstanceOf(AppError);
       await expect(attempt).rejects.toMatchObject({ code: "validation_failed" });
     });

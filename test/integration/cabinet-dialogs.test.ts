@@ -110,6 +110,8 @@ describe("GET /me/dialogs", () => {
         "last_message_at",
         "last_message_preview",
         "message_count",
+        "taken_over_at",
+        "taken_over_by",
         "title",
         "user_id",
         "visitor_id",
@@ -222,7 +224,7 @@ describe("GET /me/dialogs/{dialog_id}", () => {
       status: "complete",
     });
     expect(Object.keys(body.messages[0] ?? {}).sort()).toEqual(
-      ["commands", "content", "created_at", "id", "role", "seq", "status"].sort(),
+      ["author_id", "commands", "content", "created_at", "id", "role", "seq", "status"].sort(),
     );
     expect(body.next_after_seq).toBe(3);
     const rest = (await (await get(owner, dialogId, "?after_seq=3&limit=10")).json()) as typeof body;

@@ -68,6 +68,7 @@ describe("PUT/GET/DELETE /me/telegram", () => {
           last_error_message: "Connection timed out",
           last_error_date: new Date(1_800_000_000_000).toISOString(),
         },
+        last_update_at: null,
       });
 
       const del = await call(path, { method: "DELETE", headers: bearer(owner.token) });
@@ -75,7 +76,12 @@ describe("PUT/GET/DELETE /me/telegram", () => {
       expect(del.status).toBe(204);
       const after = await call(path, { headers: bearer(owner.token) });
       bodies.push(await after.clone().text());
-      expect(await after.json()).toEqual({ connected: false, bot_username: null, webhook: null });
+      expect(await after.json()).toEqual({
+        connected: false,
+        bot_username: null,
+        webhook: null,
+        last_update_at: null,
+      });
     });
     for (const body of bodies) expect(body).not.toContain(token.split(":")[1]);
     expect(logs).not.toContain(token.split(":")[1]);

@@ -19,7 +19,21 @@ describe("GET /api/v1/tenants/by-slug/{slug}", () => {
 
   it("shows nothing but the public fields", async () => {
     const body = (await (await call("/api/v1/tenants/by-slug/demo")).json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(["id", "locale", "name", "slug", "welcomeText", "widget"]);
+    expect(Object.keys(body).sort()).toEqual([
+      "chat",
+      "id",
+      "locale",
+      "name",
+      "slug",
+      "welcomeText",
+      "widget",
+    ]);
+    // `chat` says how the chat pages behave; never a secret (the Turnstile secret stays in the database).
+    expect(Object.keys(body.chat as object).sort()).toEqual([
+      "conversation",
+      "protected",
+      "turnstileSiteKey",
+    ]);
   });
 
   it("answers 404 in the envelope for an unknown slug", async () => {

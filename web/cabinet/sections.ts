@@ -13,6 +13,7 @@ import { profileView } from "./views/profile-view.ts";
 import { promptView } from "./views/prompt-view.ts";
 import { savedView } from "./views/saved-view.ts";
 import { telegramView } from "./views/telegram-view.ts";
+import { usageView } from "./views/usage-view.ts";
 
 export interface Section {
   path: string;
@@ -27,6 +28,7 @@ export const SECTIONS: Section[] = [
   { path: "admin-chat", key: "adminChat", owner: true, view: adminChatView },
   { path: "embed", key: "embed", owner: true, view: embedView },
   { path: "leads", key: "leads", owner: true, view: leadsView },
+  { path: "usage", key: "usage", owner: true, view: usageView },
   { path: "saved", key: "saved", owner: false, view: savedView },
   { path: "files", key: "files", owner: true, view: filesView },
   { path: "galleries", key: "galleries", owner: true, view: galleriesView },

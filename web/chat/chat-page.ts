@@ -7,9 +7,11 @@ import { h, replace } from "../shared/dom.ts";
 import { setLocale, t } from "../shared/i18n.ts";
 import { applyAccent, notice, setTitle, tenantFailure } from "../shared/page.ts";
 import { newId, readJson, writeJson } from "../shared/store.ts";
-import { galleryImageSrc, loadTenant, type PublicTenant } from "../shared/tenant.ts";
+import { galleryImageSrc, loadTenant, type PublicTenant, pageConfig } from "../shared/tenant.ts";
+import { chatExtras } from "./chat-extras.ts";
 import { renderCommand } from "./command-view.ts";
 import { createConversation } from "./conversation.ts";
+import { adoptHostStorage } from "./host-storage.ts";
 import { localTranscript } from "./transcript.ts";
 
 /** The visitor's id for this tenant, made once and kept. */
@@ -30,27 +32,35 @@ function build(root: HTMLElement, tenant: PublicTenant, embed: boolean): void {
     { type: "button", class: "btn btn-ghost btn-small", "data-action": "new-chat" },
     t("newChat"),
   );
+  // Protected embed, Turnstile, the conversation policy and the host page API (chat-extras.ts).
+  const extras = chatExtras({ tenant, page: pageConfig(), userId, embed });
+  const store = localTranscript(`cip:${tenant.id}:chat`);
+  if (extras.staleOnLoad) store.clear();
   const conversation = createConversation({
+    ...extras.config,
     url: `/api/v1/tenants/${tenant.id}/chat`,
     body: (message, dialogId) => ({ user_id: userId, message, ...(dialogId ? { dialog_id: dialogId } : {}) }),
     stopPath: (dialogId) => `/tenants/${tenant.id}/chat/${dialogId}/stop`,
     stopBody: () => ({ user_id: userId }),
     resumeUrl: (dialogId, afterId) =>
       `/api/v1/tenants/${tenant.id}/chat/${dialogId}/stream?user_id=${encodeURIComponent(userId)}&last_event_id=${afterId}`,
-    store: localTranscript(`cip:${tenant.id}:chat`),
+    feedUrl: (dialogId, afterSeq) =>
+      `/api/v1/tenants/${tenant.id}/chat/${dialogId}/events?user_id=${encodeURIComponent(userId)}&last_event_id=${afterSeq}`,
+    store,
     imageSrc,
     renderCommand: (cmd) => renderCommand(cmd, imageSrc),
     greeting: tenant.welcomeText ?? tenant.widget.greeting,
     composerExtra: embed ? newChat : null,
   });
   newChat.addEventListener("click", () => conversation.reset());
+  extras.attach(conversation);
   root.setAttribute("aria-busy", "false");
   if (embed) {
     document.documentElement.classList.add("embed");
     // Escape in the widget's iframe closes the widget (the host page cannot see keys pressed in here).
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && window.parent !== window && !document.querySelector("dialog[open]")) {
-        window.parent.postMessage({ type: "cip:close" }, "*");
+        extras.close();
       }
     });
     replace(
@@ -74,7 +84,9 @@ function build(root: HTMLElement, tenant: PublicTenant, embed: boolean): void {
     );
   }
   // Phones would pop the keyboard over the greeting; elsewhere typing can start at once.
-  if (embed || !matchMedia("(pointer: coarse)").matches) conversation.focus();
+  // The cabinet's live preview (`?preview=`) must not take the focus from the owner's form as it reloads.
+  const preview = new URLSearchParams(location.search).has("preview");
+  if (!preview && (embed || !matchMedia("(pointer: coarse)").matches)) conversation.focus();
 }
 
 /** Mounts the chat of tenant `slug` into `root`. */
@@ -90,5 +102,7 @@ export async function mountChat(root: HTMLElement, slug: string, embed: boolean)
   setLocale(tenant.locale);
   setTitle(tenant.name);
   applyAccent(tenant.widget.color);
+  // In a frame refused its own storage, the widget's host page keeps the visitor and the chat.
+  if (embed) adoptHostStorage(pageConfig().hostOrigin);
   build(root, tenant, embed);
 }

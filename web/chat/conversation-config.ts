@@ -1,4 +1,5 @@
 /** What a conversation (conversation.ts) is configured with, and what it gives back. */
+import type { ApiError } from "../shared/api.ts";
 import type { CommandEvent } from "../shared/sse.ts";
 import type { TranscriptStore } from "./transcript.ts";
 
@@ -12,6 +13,8 @@ export interface ConversationConfig {
   stopBody?: () => unknown;
   /** The URL that replays a dialog's latest answer after an event id; without it nothing resumes. */
   resumeUrl?: (dialogId: string, afterId: number) => string;
+  /** The dialog's live feed of operator replies (human takeover) after a `seq`; without it none show. */
+  feedUrl?: (dialogId: string, afterSeq: number) => string;
   store: TranscriptStore;
   imageSrc: (url: string) => string | null;
   renderCommand: (cmd: CommandEvent) => HTMLElement | null;
@@ -20,10 +23,32 @@ export interface ConversationConfig {
   onCommand?: (cmd: CommandEvent) => void;
   onUnauthorized?: () => void;
   composerExtra?: HTMLElement | null;
+  /** Shown between the log and the message box (e.g. the human check). */
+  beforeComposer?: HTMLElement | null;
+  /**
+   * Extra headers and body fields of each request for a dialog (null: a new one), e.g. the widget token
+   * and, for a new dialog, the Turnstile token. A rejection refuses the turn like an API error.
+   */
+  prepare?: (dialogId: string | null) => Promise<RequestExtras>;
+  /** A refusal the page can fix (a new widget token, the human check): true sends the message again, once. */
+  recover?: (err: ApiError) => Promise<boolean>;
+  /** True when the stored conversation is too old to go on (the tenant's policy): the next message starts anew. */
+  stale?: () => boolean;
+  /** The server took a visitor's message into `dialogId`. */
+  onSent?: (dialogId: string, text: string) => void;
+  /** An answer ended (`status` complete or stopped). */
+  onReceived?: (dialogId: string, text: string, status: string) => void;
+}
+
+export interface RequestExtras {
+  headers?: Record<string, string>;
+  body?: Record<string, unknown>;
 }
 
 export interface Conversation {
   el: HTMLElement;
   reset(): void;
   focus(): void;
+  /** The dialog the conversation continues, if it has one yet. */
+  dialogId(): string | null;
 }

@@ -1,14 +1,16 @@
 /**
  * A streamed conversation: the message log (role="log", aria-busy while an answer streams, so screen
  * readers read the finished answer), the composer, sending over SSE, stop, retry, resuming a broken
- * stream, and the transcript kept across reloads. Used by the public chat and the owner's admin chat.
+ * stream, the transcript kept across reloads, and (with `feedUrl`) a human operator's replies as they
+ * come. Used by the public chat and the owner's admin chat.
  */
 import { ApiError, errorText } from "../shared/api.ts";
 import { h, replace } from "../shared/dom.ts";
 import { t } from "../shared/i18n.ts";
 import { createComposer } from "./composer.ts";
-import type { Conversation, ConversationConfig } from "./conversation-config.ts";
+import type { Conversation, ConversationConfig, RequestExtras } from "./conversation-config.ts";
 import { MessageView, storedView } from "./message-view.ts";
+import { createOperatorChannel, type OperatorMessage } from "./operator-channel.ts";
 import type { StoredMessage, Transcript } from "./transcript.ts";
 import { runResilientTurn, stopTurn, viewHooks } from "./turn.ts";
 
@@ -29,6 +31,8 @@ export function createConversation(config: ConversationConfig): Conversation {
   let controller: AbortController | null = null;
   let busy = false;
   let turnDialog: string | null = null;
+  /** Set while a refused message is sent again after `config.recover` fixed the cause (once). */
+  let recovering = false;
 
   const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   const scroll = (force = false) => {
@@ -41,6 +45,39 @@ export function createConversation(config: ConversationConfig): Conversation {
     log.appendChild(view.el);
     return view;
   }
+
+  // Human takeover: who answers now (a status line over the composer) and the operator's replies.
+  const banner = h("p", { class: "conv-operator", role: "status", hidden: true });
+  const operatorReply = (m: OperatorMessage) => {
+    if (m.seq <= (transcript.operatorSeq ?? 0)) return;
+    const entry: StoredMessage = {
+      role: "operator",
+      text: m.text,
+      author: m.name,
+      commands: [],
+      status: "complete",
+    };
+    transcript.messages.push(entry);
+    transcript.operatorSeq = m.seq;
+    show(entry);
+    save();
+    scroll(true);
+  };
+  const operators = config.feedUrl
+    ? createOperatorChannel({
+        url: config.feedUrl,
+        // A protected embed's widget token goes with the feed too.
+        headers: async (dialogId) => (await config.prepare?.(dialogId))?.headers ?? {},
+        onMessage: operatorReply,
+        onState(active, name) {
+          banner.hidden = !active;
+          banner.textContent = active ? (name ? t("operatorActive", { name }) : t("operatorActiveAnon")) : "";
+        },
+      })
+    : null;
+  const follow = () => {
+    if (transcript.dialogId) operators?.follow(transcript.dialogId, transcript.operatorSeq ?? 0);
+  };
 
   function renderAll(): void {
     replace(log);
@@ -57,6 +94,7 @@ export function createConversation(config: ConversationConfig): Conversation {
       if (transcript.dialogId && config.resumeUrl) void answer(last, lastView, null);
       else interrupted(last, lastView);
     }
+    follow();
   }
 
   function interrupted(entry: StoredMessage, view: MessageView): void {
@@ -70,14 +108,19 @@ export function createConversation(config: ConversationConfig): Conversation {
     onStop: () => {
       const running = controller;
       const path = turnDialog && config.stopPath ? config.stopPath(turnDialog) : null;
+      const dialog = turnDialog;
       if (running)
-        void stopTurn(
-          running,
-          path,
-          config.stopBody?.() ?? {},
-          config.token?.(),
-          () => controller === running,
-        );
+        void (async () => {
+          const extras = dialog ? await config.prepare?.(dialog).catch(() => undefined) : undefined;
+          await stopTurn(
+            running,
+            path,
+            config.stopBody?.() ?? {},
+            config.token?.(),
+            () => controller === running,
+            extras?.headers,
+          );
+        })();
     },
     extra: config.composerExtra,
   });
@@ -86,6 +129,7 @@ export function createConversation(config: ConversationConfig): Conversation {
     transcript.dialogId = dialogId;
     turnDialog = dialogId;
     save();
+    follow();
   };
 
   /** Streams `entry` into `view`: a new turn for `text`, or (text null) the stored answer, replayed. */
@@ -107,22 +151,57 @@ export function createConversation(config: ConversationConfig): Conversation {
     }
     const resumeUrl = (afterId: number) =>
       turnDialog && config.resumeUrl ? config.resumeUrl(turnDialog, afterId) : null;
+    const target = text === null || !fresh ? transcript.dialogId : null;
+    let extras: RequestExtras = {};
+    let unprepared: unknown = null;
+    try {
+      extras = (await config.prepare?.(target)) ?? {};
+    } catch (err) {
+      unprepared = err;
+    }
     const first =
       text === null
         ? { url: resumeUrl(0) ?? "", method: "GET" as const }
-        : { url: config.url, body: config.body(text, fresh ? null : transcript.dialogId) };
-    const request = { ...first, token: config.token?.(), signal: controller.signal };
-    const { failure, refused } = await runResilientTurn(
-      request,
-      entry,
-      viewHooks(entry, view, onDialog, scroll, config.onCommand),
-      resumeUrl,
-    );
+        : { url: config.url, body: { ...(config.body(text, target) as object), ...extras.body } };
+    const request = { ...first, token: config.token?.(), headers: extras.headers, signal: controller.signal };
+    const sentTo =
+      text === null
+        ? onDialog
+        : (dialogId: string) => {
+            onDialog(dialogId);
+            config.onSent?.(dialogId, text);
+          };
+    const { failure, refused, takenOver } = unprepared
+      ? { failure: null, refused: unprepared, takenOver: false }
+      : await runResilientTurn(
+          request,
+          entry,
+          viewHooks(entry, view, sentTo, scroll, config.onCommand),
+          resumeUrl,
+        );
     controller = null;
     busy = false;
     composer.setBusy(false);
     log.setAttribute("aria-busy", "false");
     if (refused instanceof ApiError && refused.status === 401) config.onUnauthorized?.();
+    if (takenOver) {
+      // A person holds the chat: the message reached them; their reply comes over the operator feed.
+      transcript.messages.splice(transcript.messages.indexOf(entry), 1);
+      view.el.remove();
+      save();
+      return;
+    }
+    if (text !== null && refused instanceof ApiError && !recovering && (await config.recover?.(refused))) {
+      // The page fixed what the API refused (a new widget token, the human check): send it again, once.
+      transcript.messages.splice(transcript.messages.indexOf(entry), 1);
+      view.el.remove();
+      recovering = true;
+      try {
+        return await send(text, true, fresh);
+      } finally {
+        recovering = false;
+      }
+    }
     const gone = refused instanceof ApiError && refused.status === 404 && refused.code === "not_found";
     if (text !== null && gone && transcript.dialogId && !fresh) {
       // The stored dialog is gone: start a new one with the same message.
@@ -149,12 +228,26 @@ export function createConversation(config: ConversationConfig): Conversation {
       entry.status = "complete";
       view.setState("done");
     }
+    if (text !== null && turnDialog && (entry.status === "complete" || entry.status === "stopped")) {
+      config.onReceived?.(turnDialog, entry.text, entry.status);
+    }
     save();
     scroll();
   }
 
+  /** Forgets the conversation (here and in storage); the next message starts a new dialog. */
+  function startOver(): void {
+    controller?.abort();
+    operators?.stop();
+    banner.hidden = true;
+    config.store.clear();
+    transcript = { dialogId: null, messages: [] };
+    renderAll();
+  }
+
   async function send(text: string, retrying: boolean, fresh = false): Promise<void> {
     if (busy) return;
+    if (!retrying && transcript.dialogId && config.stale?.()) startOver();
     if (!retrying) {
       const user: StoredMessage = { role: "user", text, commands: [], status: "complete" };
       transcript.messages.push(user);
@@ -170,17 +263,15 @@ export function createConversation(config: ConversationConfig): Conversation {
     await answer(entry, view, text, fresh);
   }
 
-  const el = h("section", { class: "conv" }, log, composer.el);
+  const el = h("section", { class: "conv" }, log, banner, config.beforeComposer ?? null, composer.el);
   renderAll();
   return {
     el,
     reset() {
-      controller?.abort();
-      config.store.clear();
-      transcript = { dialogId: null, messages: [] };
-      renderAll();
+      startOver();
       composer.focus();
     },
     focus: () => composer.focus(),
+    dialogId: () => transcript.dialogId,
   };
 }

@@ -23,19 +23,24 @@ export class MessageView {
   private readonly status: HTMLElement;
   private text = "";
   private pending = false;
-  readonly role: "user" | "assistant";
+  readonly role: StoredMessage["role"];
   private readonly opts: MessageViewOptions;
 
-  constructor(role: "user" | "assistant", opts: MessageViewOptions) {
+  /** `author`: an operator's name, shown above the reply ("Operator" when there is none). */
+  constructor(role: StoredMessage["role"], opts: MessageViewOptions, author?: string | null) {
     this.role = role;
     this.opts = opts;
     this.body = h("div", { class: "msg-body" });
     this.extra = h("div", { class: "msg-extra" });
     this.status = h("div", { class: "msg-status" });
+    const who =
+      role === "operator"
+        ? h("p", { class: "msg-author" }, author ? `${author} · ${t("operator")}` : t("operator"))
+        : h("span", { class: "sr-only" }, `${role === "user" ? t("you") : t("assistant")}: `);
     this.el = h(
       "article",
       { class: `msg msg-${role}`, "data-role": role, "data-state": "done" },
-      h("span", { class: "sr-only" }, `${role === "user" ? t("you") : t("assistant")}: `),
+      who,
       this.body,
       this.extra,
       this.status,
@@ -60,8 +65,8 @@ export class MessageView {
 
   /** Renders the text now. */
   render(): void {
-    if (this.role === "user") {
-      // A visitor's text is shown exactly as typed: plain text, line breaks kept by CSS.
+    if (this.role !== "assistant") {
+      // A visitor's (or operator's) text is shown exactly as typed: plain text, line breaks kept by CSS.
       this.body.textContent = this.text;
     } else {
       replace(this.body, renderMarkdown(this.text, { imageSrc: this.opts.imageSrc }));
@@ -110,7 +115,7 @@ export class MessageView {
 
 /** The view of a stored message, rendered at once in its final state. */
 export function storedView(message: StoredMessage, opts: MessageViewOptions): MessageView {
-  const view = new MessageView(message.role, opts);
+  const view = new MessageView(message.role, opts, message.author);
   view.setText(message.text);
   view.render();
   view.setCommands(message.commands);

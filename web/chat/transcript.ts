@@ -9,15 +9,19 @@ import { readJson, removeKey, writeJson } from "../shared/store.ts";
 export type MessageStatus = "complete" | "streaming" | "stopped" | "failed" | "partial";
 
 export interface StoredMessage {
-  role: "user" | "assistant";
+  /** `operator`: a human's reply during a takeover (`author` is the name shown, if any). */
+  role: "user" | "assistant" | "operator";
   text: string;
   commands: CommandEvent[];
   status: MessageStatus;
+  author?: string | null;
 }
 
 export interface Transcript {
   dialogId: string | null;
   messages: StoredMessage[];
+  /** `seq` of the newest operator reply shown, so a reload asks the server only for newer ones. */
+  operatorSeq?: number;
 }
 
 export interface TranscriptStore {
@@ -41,7 +45,9 @@ export function localTranscript(key: string): TranscriptStore {
       const raw = readJson<unknown>(key);
       if (!isTranscript(raw)) return { dialogId: null, messages: [] };
       const kept = raw.messages.filter(
-        (m) => (m.role === "user" || m.role === "assistant") && typeof m.text === "string",
+        (m) =>
+          (m.role === "user" || m.role === "assistant" || m.role === "operator") &&
+          typeof m.text === "string",
       );
       // Only the newest answer may still be streaming (the page then resumes it); older ones were cut off.
       const messages = kept.map(
@@ -49,14 +55,20 @@ export function localTranscript(key: string): TranscriptStore {
           role: m.role,
           text: m.text,
           commands: Array.isArray(m.commands) ? m.commands : [],
+          ...(m.role === "operator" ? { author: typeof m.author === "string" ? m.author : null } : {}),
           status:
             m.status === "streaming" && i < kept.length - 1 ? (m.text ? "partial" : "failed") : m.status,
         }),
       );
-      return { dialogId: typeof raw.dialogId === "string" ? raw.dialogId : null, messages };
+      const operatorSeq = Number.isInteger(raw.operatorSeq) ? (raw.operatorSeq as number) : 0;
+      return { dialogId: typeof raw.dialogId === "string" ? raw.dialogId : null, messages, operatorSeq };
     },
     save(transcript) {
-      writeJson(key, { dialogId: transcript.dialogId, messages: transcript.messages.slice(-KEEP) });
+      writeJson(key, {
+        dialogId: transcript.dialogId,
+        messages: transcript.messages.slice(-KEEP),
+        operatorSeq: transcript.operatorSeq ?? 0,
+      });
     },
     clear() {
       removeKey(key);

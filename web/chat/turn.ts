@@ -21,6 +21,8 @@ export interface TurnOutcome {
   failure: string | null;
   /** Why the request failed or broke off (ApiError, AbortError), if it did. */
   refused: unknown;
+  /** A human operator holds the dialog: the message was kept and no answer will come from the model. */
+  takenOver?: boolean;
 }
 
 type Request = Omit<TurnRequest, "onEvent">;
@@ -67,6 +69,7 @@ export async function runTurn(req: Request, entry: StoredMessage, hooks: TurnHoo
           hooks.onCommand?.(cmd);
         } else if (ev.type === "done") {
           entry.status = ev.status === "stopped" ? "stopped" : "complete";
+          if (ev.status === "taken_over") outcome.takenOver = true;
         } else if (ev.type === "error") {
           outcome.failure = codeText(ev.code, ev.message);
         }
@@ -97,7 +100,7 @@ export async function runResilientTurn(
     if (!url || first.signal?.aborted) break;
     await new Promise((r) => setTimeout(r, 300 * attempt));
     outcome = await runTurn(
-      { url, method: "GET", token: first.token, signal: first.signal, progress },
+      { url, method: "GET", token: first.token, headers: first.headers, signal: first.signal, progress },
       entry,
       hooks,
     );
@@ -116,6 +119,7 @@ export async function stopTurn(
   body: unknown,
   token: string | null | undefined,
   stillRunning: () => boolean,
+  headers?: Record<string, string>,
 ): Promise<void> {
   if (!path) {
     running.abort();
@@ -125,7 +129,7 @@ export async function stopTurn(
     if (stillRunning()) running.abort();
   }, 4000);
   try {
-    await api(path, { method: "POST", body, token });
+    await api(path, { method: "POST", body, token, headers });
   } catch {
     running.abort();
   }

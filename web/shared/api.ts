@@ -37,6 +37,8 @@ export interface ApiOptions {
   signal?: AbortSignal;
   query?: Record<string, string | number | boolean | null | undefined>;
   cache?: RequestCache;
+  /** Extra request headers (e.g. the chat's X-Widget-Token). */
+  headers?: Record<string, string>;
 }
 
 /** Builds `/api/v1{path}?query` (empty and null values left out). */
@@ -85,7 +87,7 @@ export function jsonHeaders(token?: string | null): Record<string, string> {
 
 /** Calls the API; resolves with the parsed JSON (undefined for 204), rejects with an ApiError. */
 export async function api<T>(path: string, opts: ApiOptions = {}): Promise<T> {
-  const headers = jsonHeaders(opts.token);
+  const headers = { ...opts.headers, ...jsonHeaders(opts.token) };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData || opts.body instanceof Blob) {
     body = opts.body;

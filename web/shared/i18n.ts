@@ -62,6 +62,12 @@ const en = {
   galleries: "Galleries",
   poweredBy: "AI assistant",
   enterHint: "Enter to send, Shift+Enter for a new line",
+  operator: "Operator",
+  operatorActive: "{name} is answering you in this chat.",
+  operatorActiveAnon: "An operator is answering you in this chat.",
+  humanCheck: "A quick check that you are human starts the conversation.",
+  humanCheckFailed: "The human check did not pass. Try again.",
+  humanCheckUnavailable: "The human check could not load. Check the connection and try again.",
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -97,6 +103,12 @@ const ru: Record<keyof typeof en, string> = {
   galleries: "Галереи",
   poweredBy: "ИИ-ассистент",
   enterHint: "Enter — отправить, Shift+Enter — новая строка",
+  operator: "Оператор",
+  operatorActive: "Вам отвечает {name}.",
+  operatorActiveAnon: "Вам отвечает оператор.",
+  humanCheck: "Короткая проверка, что вы человек, — и диалог начнётся.",
+  humanCheckFailed: "Проверка не пройдена. Попробуйте ещё раз.",
+  humanCheckUnavailable: "Проверка не загрузилась. Проверьте связь и попробуйте снова.",
 };
 
 /** Texts shared by the chat and the pages. */

@@ -73,6 +73,8 @@ export interface TurnRequest {
   method?: "POST" | "GET";
   body?: unknown;
   token?: string | null;
+  /** Extra request headers (e.g. the chat's X-Widget-Token). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   onEvent: (event: TurnEvent) => void;
   /** Keeps the id of the last event handled, for resuming after it. */
@@ -90,6 +92,7 @@ export async function streamTurn(req: TurnRequest): Promise<void> {
     res = await fetch(req.url, {
       method: post ? "POST" : "GET",
       headers: {
+        ...req.headers,
         ...jsonHeaders(req.token),
         accept: "text/event-stream",
         ...(post ? { "content-type": "application/json" } : {}),

@@ -4,6 +4,8 @@
  */
 
 const memory = new Map<string, string>();
+/** Where local writes also go while this page's storage is blocked (see `relayStorage`). */
+let relay: ((key: string, raw: string | null) => void) | null = null;
 
 function storage(kind: "local" | "session"): Storage | null {
   try {
@@ -41,12 +43,32 @@ export function writeJson(key: string, value: unknown, kind: "local" | "session"
     // quota: fall through to memory
   }
   memory.set(`${kind}:${key}`, raw);
+  if (kind === "local") relay?.(key, raw);
 }
 
 /** Removes a stored value. */
 export function removeKey(key: string, kind: "local" | "session" = "local"): void {
-  storage(kind)?.removeItem(key);
+  const s = storage(kind);
+  s?.removeItem(key);
   memory.delete(`${kind}:${key}`);
+  if (!s && kind === "local") relay?.(key, null);
+}
+
+/** Whether localStorage works here (a third-party frame may be refused it, e.g. in private windows). */
+export function hasLocalStorage(): boolean {
+  return storage("local") !== null;
+}
+
+/**
+ * For a page whose own storage is blocked: starts from `seed` (values kept elsewhere, e.g. by the widget
+ * on its host page) and hands every later local write to `sink`, so they outlive this page.
+ */
+export function relayStorage(
+  seed: Record<string, string>,
+  sink: (key: string, raw: string | null) => void,
+): void {
+  for (const [key, raw] of Object.entries(seed)) memory.set(`local:${key}`, raw);
+  relay = sink;
 }
 
 /** A random id for an anonymous visitor. */

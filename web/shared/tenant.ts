@@ -8,6 +8,42 @@ export interface PublicTenant {
   locale: "ru" | "en";
   welcomeText: string | null;
   widget: { color: string | null; position: "left" | "right"; greeting: string | null };
+  /** How the chat behaves (absent in answers cached from before it existed: the defaults apply). */
+  chat?: {
+    protected: boolean;
+    turnstileSiteKey: string | null;
+    conversation: { policy: "keep" | "reset_after_hours" | "new_on_reload"; hours: number | null };
+  };
+}
+
+/** What the Worker puts into the chat pages next to the tenant (`#cip-page`, src/routes/pages.ts). */
+export interface PageConfig {
+  /** The embed page's pass: traded for widget tokens bound to the host page. */
+  pass: string | null;
+  /** The host page the embed was served for, as the Worker saw it. */
+  hostOrigin: string | null;
+  turnstileScript: string;
+}
+
+/** The page's inline config, or the defaults on a page served without it. */
+export function pageConfig(): PageConfig {
+  const fallback = {
+    pass: null,
+    hostOrigin: null,
+    turnstileScript: "https://challenges.cloudflare.com/turnstile/v0/api.js",
+  };
+  const el = document.getElementById("cip-page");
+  if (!el?.textContent) return fallback;
+  try {
+    const v = JSON.parse(el.textContent) as Partial<PageConfig>;
+    return {
+      pass: typeof v.pass === "string" ? v.pass : null,
+      hostOrigin: typeof v.hostOrigin === "string" ? v.hostOrigin : null,
+      turnstileScript: typeof v.turnstileScript === "string" ? v.turnstileScript : fallback.turnstileScript,
+    };
+  } catch {
+    return fallback;
+  }
 }
 
 function injected(slug: string): PublicTenant | null {

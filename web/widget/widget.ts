@@ -3,6 +3,10 @@
  * a floating bubble that opens the tenant's embed page in an iframe. Self-contained (no imports, so it
  * stays a few KB), styles isolated in a shadow root, and the only global is `window.CIPWidget`
  * (open/close/toggle). The look (colour, side, greeting) comes from the tenant's public widget config.
+ * Host page API (docs/frontend.md): the page posts commands to its own window (`cip:open`, `cip:close`,
+ * `cip:new-conversation`, `cip:identify`); the widget answers with events posted to the page's own origin
+ * only (`cip:ready`, `cip:opened`, `cip:closed`, and the chat's `cip:message-sent`, `cip:message-received`,
+ * `cip:identified`, relayed from the iframe after checking they came from it).
  */
 
 export {};
@@ -100,27 +104,73 @@ function start(script: HTMLScriptElement, slug: string): void {
   let wantOpen = false;
   let config: WidgetConfig | null = null;
   let frame: HTMLIFrameElement | null = null;
+  /** The chat in the iframe said `cip:ready`; commands for it wait in `queue` until then. */
+  let frameReady = false;
+  const queue: unknown[] = [];
+  // Events for the host page go to its own origin ("/"), never "*": they carry the visitor's words.
+  const emit = (data: unknown) => window.postMessage(data, "/");
+
+  // The chat's own storage, kept on this page when the browser refuses it to the iframe (host-storage.ts
+  // in web/chat): handed over in the URL fragment, updated by the iframe's `cip:store` messages.
+  const stateKey = `cip:widget:${slug}`;
+  const loadState = (): Record<string, string> => {
+    try {
+      const v = JSON.parse(localStorage.getItem(stateKey) ?? "{}") as Record<string, string> | null;
+      return v && typeof v === "object" ? v : {};
+    } catch {
+      return {};
+    }
+  };
+  const store = (d: { key?: unknown; value?: unknown }) => {
+    const { key, value } = d;
+    if (typeof key !== "string" || !/^cip:[0-9a-f-]{36}:(user|chat|active)$/.test(key)) return;
+    if (value !== null && (typeof value !== "string" || value.length > 300_000)) return;
+    const s = loadState();
+    if (value === null) delete s[key];
+    else s[key] = value;
+    try {
+      localStorage.setItem(stateKey, JSON.stringify(s));
+    } catch {
+      // this page's storage is full or blocked too
+    }
+  };
+
+  const ensureFrame = (c: WidgetConfig) => {
+    if (frame) return frame;
+    frame = document.createElement("iframe");
+    const state = loadState();
+    const fragment = Object.keys(state).length
+      ? `#cip-state=${encodeURIComponent(JSON.stringify(state))}`
+      : "";
+    frame.src = `${base}/${encodeURIComponent(slug)}/chat/embed${fragment}`;
+    frame.title = c.name;
+    frame.allow = "clipboard-write";
+    frame.referrerPolicy = "strict-origin-when-cross-origin";
+    panel.appendChild(frame);
+    return frame;
+  };
+  const flush = () => {
+    if (!config) return;
+    const target = ensureFrame(config).contentWindow;
+    if (!frameReady || !target) return;
+    for (const data of queue.splice(0)) target.postMessage(data, base);
+  };
 
   const show = (value: boolean) => {
     if (!config) {
       wantOpen = value;
       return;
     }
+    const changed = open !== value;
     open = value;
-    if (value && !frame) {
-      frame = document.createElement("iframe");
-      frame.src = `${base}/${encodeURIComponent(slug)}/chat/embed`;
-      frame.title = config.name;
-      frame.allow = "clipboard-write";
-      frame.referrerPolicy = "strict-origin-when-cross-origin";
-      panel.appendChild(frame);
-    }
+    if (value) ensureFrame(config);
     panel.hidden = !value;
     greet.hidden = true;
     bubble.setAttribute("aria-expanded", String(value));
     bubble.setAttribute("aria-label", TEXT[config.locale][value ? "close" : "open"]);
     if (value) frame?.focus();
     else bubble.focus();
+    if (changed) emit({ type: value ? "cip:opened" : "cip:closed" });
   };
   const api: CIPWidgetApi = {
     open: () => show(true),
@@ -140,7 +190,27 @@ function start(script: HTMLScriptElement, slug: string): void {
     else api.open();
   });
   window.addEventListener("message", (e) => {
-    if (e.origin === base && (e.data as { type?: unknown } | null)?.type === "cip:close") api.close();
+    const data = e.data as { type?: unknown } | null;
+    const type = data && typeof data === "object" ? data.type : null;
+    if (typeof type !== "string" || type.slice(0, 4) !== "cip:") return;
+    if (frame && e.source === frame.contentWindow && e.origin === base) {
+      // From the chat in the iframe: close, the ready handshake, or an event for the host page.
+      if (type === "cip:close") api.close();
+      else if (type === "cip:store") store(data as { key?: unknown; value?: unknown });
+      else if (type === "cip:ready") {
+        frameReady = true;
+        flush();
+      } else if (/^cip:(message-sent|message-received|identified)$/.test(type)) emit(data);
+      return;
+    }
+    // Commands: only from the host page itself (not from other frames on it).
+    if (e.source !== window || e.origin !== location.origin) return;
+    if (type === "cip:open") api.open();
+    else if (type === "cip:close") api.close();
+    else if (type === "cip:new-conversation" || type === "cip:identify") {
+      queue.push(data);
+      flush();
+    }
   });
 
   const apply = (c: WidgetConfig) => {
@@ -164,6 +234,8 @@ function start(script: HTMLScriptElement, slug: string): void {
     }
     (document.body ?? document.documentElement).appendChild(host);
     if (wantOpen) show(true);
+    if (queue.length > 0) flush();
+    emit({ type: "cip:ready" });
   };
 
   fetch(`${base}/api/v1/tenants/by-slug/${encodeURIComponent(slug)}/widget`, { credentials: "omit" })

@@ -14,7 +14,7 @@ import { isOriginAllowed, loadAllowedOrigins } from "../../services/embed.ts";
 const CHAT_PATH =
   /^\/api\/v1\/tenants\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/chat(?:\/|$)/i;
 const ALLOW_METHODS = "GET, POST, OPTIONS";
-const ALLOW_HEADERS = "Content-Type, Accept, Authorization, Last-Event-ID";
+const ALLOW_HEADERS = "Content-Type, Accept, Authorization, Last-Event-ID, X-Widget-Token, X-Turnstile-Token";
 const EXPOSE_HEADERS = "X-Request-Id, Retry-After";
 /** How long a browser may reuse a preflight answer (seconds); origin changes apply after at most this. */
 const PREFLIGHT_MAX_AGE = 600;

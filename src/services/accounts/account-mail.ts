@@ -1,9 +1,12 @@
 import { log } from "../../lib/log.ts";
+import type { MailMessage } from "../../mail/mailer.ts";
 import { type AccountMailKind, accountMail, type Locale } from "../../mail/templates.ts";
+import { mailErrorText, recordMailFailure } from "../mail-deliveries.ts";
 import type { AccountDeps } from "./context.ts";
 import { createEmailToken, type TokenPurpose } from "./email-tokens.ts";
 
 export interface MailTenant {
+  id: string;
   slug: string;
   name: string;
   locale: string;
@@ -16,28 +19,42 @@ function linkFor(baseUrl: string, kind: AccountMailKind, slug: string, token?: s
   return `${baseUrl}/${encodeURIComponent(slug)}/${page}${query}`;
 }
 
+/** One account mail in the tenant's locale, with its link. */
+export function buildAccountMail(
+  baseUrl: string,
+  kind: AccountMailKind,
+  opts: { to: string; tenant: MailTenant; token?: string | undefined },
+): MailMessage {
+  const locale: Locale = opts.tenant.locale === "en" ? "en" : "ru";
+  return accountMail(kind, {
+    to: opts.to,
+    locale,
+    siteName: opts.tenant.name,
+    link: linkFor(baseUrl, kind, opts.tenant.slug, opts.token),
+  });
+}
+
 /**
  * Sends an account mail after the response. A delivery failure is logged (without the address or the
- * link) and the account stays as it is: the user can ask for the mail again.
+ * link) and recorded in `mail_deliveries` (without the token) for the owner to see and retry; the
+ * account stays as it is, and the user can also ask for the mail again.
  */
 export function sendAccountMail(
   deps: AccountDeps,
   kind: AccountMailKind,
-  opts: { to: string; tenant: MailTenant; token?: string },
+  opts: { to: string; tenant: MailTenant; userId: string | null; token?: string },
 ): void {
-  const locale: Locale = opts.tenant.locale === "en" ? "en" : "ru";
-  const message = accountMail(kind, {
-    to: opts.to,
-    locale,
-    siteName: opts.tenant.name,
-    link: linkFor(deps.baseUrl, kind, opts.tenant.slug, opts.token),
-  });
+  const message = buildAccountMail(deps.baseUrl, kind, opts);
   deps.defer(
-    deps.mailer.send(message).catch((err: unknown) => {
-      log("error", "account mail not delivered", {
+    deps.mailer.send(message).catch(async (err: unknown) => {
+      const error = mailErrorText(err, [opts.token, opts.token && encodeURIComponent(opts.token)]);
+      log("error", "account mail not delivered", { kind, tenant: opts.tenant.slug, error });
+      await recordMailFailure(deps.env, {
+        tenantId: opts.tenant.id,
+        userId: opts.userId,
         kind,
-        tenant: opts.tenant.slug,
-        error: err instanceof Error ? err.message : String(err),
+        to: opts.to,
+        error,
       });
     }),
   );
@@ -47,7 +64,7 @@ export function sendAccountMail(
 export async function mailNewToken(
   deps: AccountDeps,
   purpose: TokenPurpose,
-  opts: { tenant: MailTenant & { id: string }; userId: string; email: string },
+  opts: { tenant: MailTenant; userId: string; email: string },
 ): Promise<void> {
   const token = await createEmailToken(deps.db, {
     tenantId: opts.tenant.id,
@@ -55,5 +72,5 @@ export async function mailNewToken(
     email: opts.email,
     purpose,
   });
-  sendAccountMail(deps, purpose, { to: opts.email, tenant: opts.tenant, token });
+  sendAccountMail(deps, purpose, { to: opts.email, tenant: opts.tenant, userId: opts.userId, token });
 }

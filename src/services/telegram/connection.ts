@@ -3,7 +3,7 @@
  * store the token encrypted and only the secret's hash), status (getWebhookInfo) and disconnect.
  * The plain token never leaves this module except inside Bot API request URLs.
  */
-import { eq } from "drizzle-orm";
+import { eq, max } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { telegramBots, telegramUpdates } from "../../db/schema.ts";
 import type { Bindings } from "../../env.ts";
@@ -15,13 +15,20 @@ import { type BotApi, BotApiError, createBotApi, NO_RETRY } from "./bot-api.ts";
 import { ALLOWED_UPDATES, telegramApiUrl, webhookUrl } from "./settings.ts";
 import { decryptBotToken, encryptBotToken } from "./token-crypto.ts";
 
-const NOT_CONNECTED: TelegramStatus = { connected: false, bot_username: null, webhook: null };
+const NOT_CONNECTED: TelegramStatus = {
+  connected: false,
+  bot_username: null,
+  webhook: null,
+  last_update_at: null,
+};
 
-function apiFor(env: Bindings, token: string): BotApi {
+/** The Bot API client of one bot. */
+export function apiFor(env: Bindings, token: string): BotApi {
   return createBotApi({ baseUrl: telegramApiUrl(env), token });
 }
 
-function upstream(step: string, err: unknown): AppError {
+/** A Telegram failure as the 502 the cabinet shows, logged without the token. */
+export function upstream(step: string, err: unknown): AppError {
   const detail = err instanceof BotApiError ? { status: err.status, description: err.description } : {};
   log("warn", "telegram call failed", { step, ...detail });
   return new AppError("upstream_error", "Telegram did not answer as expected; try again later.");
@@ -48,24 +55,7 @@ export async function connectBot(
     throw upstream("getMe", err);
   }
 
-  const secret = randomToken(32); // 256 bits, base64url: within Telegram's [A-Za-z0-9_-]{1,256}
-  try {
-    await api.call("setWebhook", {
-      url: webhookUrl(publicBaseUrl, tenantId),
-      secret_token: secret,
-      allowed_updates: ALLOWED_UPDATES,
-      drop_pending_updates: false,
-    });
-  } catch (err) {
-    if (err instanceof BotApiError && err.status === 400) {
-      throw new AppError(
-        "validation_failed",
-        `Telegram refused the webhook URL (${err.description}); FRONTEND_BASE_URL must be a public HTTPS origin.`,
-      );
-    }
-    throw upstream("setWebhook", err);
-  }
-
+  const secret = await registerWebhook(api, tenantId, publicBaseUrl);
   const encrypted = await encryptBotToken(env, tenantId, token);
   const secretHash = await sha256Hex(secret);
   const [previous] = await db
@@ -83,7 +73,50 @@ export async function connectBot(
     if (otherBot) await tx.delete(telegramUpdates).where(eq(telegramUpdates.tenantId, tenantId));
   });
   if (otherBot && previous) await forgetWebhook(env, tenantId, previous.encrypted);
-  return { connected: true, bot_username: username, webhook: await webhookStatus(api, tenantId) };
+  return {
+    connected: true,
+    bot_username: username,
+    webhook: await webhookStatus(api, tenantId),
+    last_update_at: await lastUpdateAt(db, tenantId),
+  };
+}
+
+/**
+ * Tells Telegram to deliver to this tenant's webhook with a fresh secret (pending updates are kept) and
+ * returns the secret; the caller stores its hash. A refused URL is a 422, a refused token 409, anything
+ * else a 502.
+ */
+export async function registerWebhook(api: BotApi, tenantId: string, publicBaseUrl: string): Promise<string> {
+  const secret = randomToken(32); // 256 bits, base64url: within Telegram's [A-Za-z0-9_-]{1,256}
+  try {
+    await api.call("setWebhook", {
+      url: webhookUrl(publicBaseUrl, tenantId),
+      secret_token: secret,
+      allowed_updates: ALLOWED_UPDATES,
+      drop_pending_updates: false,
+    });
+  } catch (err) {
+    if (err instanceof BotApiError && err.status === 400) {
+      throw new AppError(
+        "validation_failed",
+        `Telegram refused the webhook URL (${err.description}); FRONTEND_BASE_URL must be a public HTTPS origin.`,
+      );
+    }
+    if (err instanceof BotApiError && err.unauthorized) {
+      throw new AppError("conflict", "Telegram no longer accepts this bot's token; connect the bot again.");
+    }
+    throw upstream("setWebhook", err);
+  }
+  return secret;
+}
+
+/** When the last update reached the webhook (the newest claim; pruning always keeps the newest). */
+export async function lastUpdateAt(db: Database, tenantId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ at: max(telegramUpdates.receivedAt) })
+    .from(telegramUpdates)
+    .where(eq(telegramUpdates.tenantId, tenantId));
+  return row?.at ? new Date(row.at).toISOString() : null;
 }
 
 /** The connected bot and its webhook as Telegram reports it. */
@@ -103,7 +136,12 @@ export async function botStatus(db: Database, env: Bindings, tenantId: string): 
       error: err instanceof Error ? err.message : String(err),
     });
   }
-  return { connected: true, bot_username: row.username, webhook };
+  return {
+    connected: true,
+    bot_username: row.username,
+    webhook,
+    last_update_at: await lastUpdateAt(db, tenantId),
+  };
 }
 
 /** Removes the webhook (best effort) and forgets the token and its update claims. */
@@ -128,7 +166,8 @@ async function forgetWebhook(env: Bindings, tenantId: string, encrypted: string)
   }
 }
 
-async function webhookStatus(api: BotApi, tenantId: string): Promise<TelegramStatus["webhook"]> {
+/** Telegram's getWebhookInfo for the bot, or null when Telegram does not answer. */
+export async function webhookStatus(api: BotApi, tenantId: string): Promise<TelegramStatus["webhook"]> {
   try {
     const info = WebhookInfoSchema.parse(await api.call("getWebhookInfo", {}, NO_RETRY));
     return {

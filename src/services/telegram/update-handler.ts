@@ -106,11 +106,16 @@ async function answer(
   } catch (err) {
     log("warn", "telegram turn failed", { ...context, dialogId, error: describe(err) });
     const busy = err instanceof AppError && err.code === "rate_limited";
-    await sendText(api, chatId, fixedText(bot.tenant, busy ? "busy" : "failed"));
+    // A budget refusal already speaks the tenant's language and says when to come back.
+    const capped =
+      err instanceof AppError && (err.code === "budget_exceeded" || err.code === "visitor_rate_limited");
+    await sendText(api, chatId, capped ? err.message : fixedText(bot.tenant, busy ? "busy" : "failed"));
     return;
   } finally {
     typing.stop();
   }
+  // A human operator holds the dialog: the message is stored for them; their replies come from the cabinet.
+  if (result.status === "taken_over") return;
   const photos = galleryPhotos(result.commands);
   const reply = result.reply.trim() || (photos.length ? "" : fixedText(bot.tenant, "failed"));
   if (reply) await sendText(api, chatId, reply);

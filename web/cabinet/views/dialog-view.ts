@@ -1,4 +1,7 @@
-/** One dialog with its messages (paged by `seq`); each message can be saved to the user's items. */
+/**
+ * One dialog with its messages (paged by `seq`); each message can be saved to the user's items. Owners
+ * get the takeover panel (dialog-takeover.ts) and, once every page is shown, new messages live.
+ */
 import { renderCommand } from "../../chat/command-view.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale, t } from "../../shared/i18n.ts";
@@ -8,6 +11,7 @@ import { galleryImageSrc } from "../../shared/tenant.ts";
 import type { CabinetContext } from "../context.ts";
 import { ct } from "../texts.ts";
 import { loadMore, statusLine } from "../ui.ts";
+import { type DialogMessage, takeoverPanel } from "./dialog-takeover.ts";
 
 /** A dialog as the list and the dialog route describe it. */
 export interface DialogSummary {
@@ -19,16 +23,17 @@ export interface DialogSummary {
   message_count: number;
   has_lead: boolean;
   last_message_at: string;
+  taken_over_by: string | null;
+  taken_over_at: string | null;
 }
 
-interface Message {
-  id: string;
-  seq: number;
-  role: "user" | "assistant";
-  content: string;
-  commands: unknown[];
-  status: string;
-  created_at: string;
+type Message = DialogMessage;
+
+/** Who wrote a message, for the line above it. */
+function authorOf(ctx: CabinetContext, m: Message): string {
+  if (m.role === "user") return t("visitor");
+  if (m.role === "assistant") return t("assistant");
+  return m.author_id === ctx.profile.id ? ct("operatorYou") : ct("operatorLabel");
 }
 
 /** The channel's name for people. */
@@ -47,18 +52,18 @@ function messageItem(ctx: CabinetContext, m: Message, imageSrc: (url: string) =>
     }
   });
   const body = h("div", { class: "msg-body" });
-  if (m.role === "user") body.textContent = m.content;
+  if (m.role !== "assistant") body.textContent = m.content;
   else body.appendChild(renderMarkdown(m.content, { imageSrc }));
   const commands = (m.commands as CommandEvent[]).map((c) =>
     c && typeof c === "object" ? renderCommand(c, imageSrc) : null,
   );
   return h(
     "article",
-    { class: `msg msg-${m.role}`, "data-role": m.role },
+    { class: `msg msg-${m.role}`, "data-role": m.role, "data-seq": m.seq },
     h(
       "p",
       { class: "meta" },
-      `${m.role === "user" ? t("visitor") : t("assistant")} · ${formatDate(m.created_at, getLocale())}${m.status !== "complete" ? ` · ${m.status}` : ""}`,
+      `${authorOf(ctx, m)} · ${formatDate(m.created_at, getLocale())}${m.status !== "complete" ? ` · ${m.status}` : ""}`,
     ),
     body,
     h("div", { class: "msg-extra" }, commands),
@@ -73,12 +78,33 @@ export async function detailView(ctx: CabinetContext, main: HTMLElement, id: str
     `/me/dialogs/${id}`,
     { query: { limit: 50 } },
   );
-  const log = h("div", { class: "dialog-log" });
+  const log = h("div", { class: "dialog-log", "aria-live": "polite" });
   let after = first.next_after_seq;
+  // Messages by seq: a live one replaces its earlier state or goes in its place in the order.
   const add = (ms: Message[]) => {
-    for (const m of ms) log.appendChild(messageItem(ctx, m, imageSrc));
+    for (const m of ms) {
+      const item = messageItem(ctx, m, imageSrc);
+      const known = log.querySelector<HTMLElement>(`[data-seq="${m.seq}"]`);
+      const later = [...log.children].find((el) => Number((el as HTMLElement).dataset.seq) > m.seq);
+      if (known) known.replaceWith(item);
+      else log.insertBefore(item, later ?? null);
+    }
   };
   add(first.messages);
+  const panel =
+    ctx.profile.role === "owner" && first.channel !== "admin"
+      ? takeoverPanel(
+          ctx,
+          id,
+          {
+            taken_over: first.taken_over_at !== null,
+            taken_over_by: first.taken_over_by,
+            taken_over_at: first.taken_over_at,
+          },
+          (m) => add([m]),
+        )
+      : null;
+  const lastSeq = () => Number((log.lastElementChild as HTMLElement | null)?.dataset.seq ?? 0);
   const more = loadMore(async () => {
     if (after === null) return false;
     const page = await ctx.call<{ messages: Message[]; next_after_seq: number | null }>(`/me/dialogs/${id}`, {
@@ -86,9 +112,11 @@ export async function detailView(ctx: CabinetContext, main: HTMLElement, id: str
     });
     add(page.messages);
     after = page.next_after_seq;
+    if (after === null) panel?.follow(lastSeq());
     return after !== null;
   });
   more.hidden = after === null;
+  if (after === null) panel?.follow(lastSeq());
   replace(
     main,
     h("p", null, h("a", { href: ctx.href("dialogs") }, `← ${ct("back")}`)),
@@ -101,5 +129,6 @@ export async function detailView(ctx: CabinetContext, main: HTMLElement, id: str
     ),
     log,
     more,
+    panel?.el,
   );
 }

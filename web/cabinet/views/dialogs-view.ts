@@ -23,6 +23,7 @@ function dialogItem(ctx: CabinetContext, d: DialogSummary): HTMLElement {
       { class: "meta" },
       h("span", { class: "badge" }, channelName(d.channel)),
       d.has_lead ? h("span", { class: "badge badge-accent" }, ct("hasLead")) : null,
+      d.taken_over_at ? h("span", { class: "badge badge-operator" }, ct("takenOverBadge")) : null,
       ` ${ct("messages", { n: d.message_count })} · ${formatDate(d.last_message_at, getLocale())}`,
     ),
     d.title && d.last_message_preview ? h("p", { class: "preview" }, d.last_message_preview) : null,

@@ -8,8 +8,9 @@ import { createForm } from "../../shared/forms.ts";
 import type { View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { copyButton } from "../ui.ts";
+import { type ProtectionSettings, protectionForm } from "./embed-protection.ts";
 
-interface Embed {
+interface Embed extends ProtectionSettings {
   chat_url: string;
   embed_url: string;
   iframe_html: string;
@@ -40,6 +41,8 @@ function snippet(label: string, value: string, multiline: boolean): HTMLElement 
 /** `/my/embed`. */
 export const embedView: View = async (ctx, main) => {
   const embed = await ctx.call<Embed>("/me/embed");
+  // The allowed origins as last saved: the protection form's PUT sends them unchanged.
+  let savedOrigins = embed.allowed_origins;
   const previewPath = () => `/${encodeURIComponent(ctx.tenant.slug)}/chat/embed?preview=${Date.now()}`;
   const frame = h("iframe", {
     title: ct("livePreview"),
@@ -85,13 +88,14 @@ export const embedView: View = async (ctx, main) => {
         .split(/[\s,]+/)
         .map((o) => o.trim())
         .filter(Boolean);
-      await ctx.call<Embed>("/me/embed/settings", {
+      const saved = await ctx.call<Embed>("/me/embed/settings", {
         method: "PUT",
         body: {
           allowed_origins: origins,
           widget: { color: v.color, position: v.position, greeting: (v.greeting ?? "").trim() },
         },
       });
+      savedOrigins = saved.allowed_origins;
       form.setStatus(ct("saved_ok"), "ok");
       frame.src = previewPath();
       paint(v.color ?? "", v.position ?? "right");
@@ -113,6 +117,15 @@ export const embedView: View = async (ctx, main) => {
         form.el,
       ),
       h("div", { class: "preview-col" }, h("h3", null, ct("livePreview"), " ", swatch), frame),
+    ),
+    protectionForm(
+      ctx,
+      embed,
+      embed.script_html,
+      () => savedOrigins,
+      () => {
+        frame.src = previewPath();
+      },
     ),
   );
 };

@@ -1,9 +1,13 @@
-/** Members (owner): everyone registered in the tenant, with their role switchable (the last owner stays). */
+/**
+ * Members (owner): everyone registered in the tenant, with their role switchable (the last owner stays),
+ * and the account mail that could not be delivered to them.
+ */
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { statusLine, table } from "../ui.ts";
+import { mailDeliveryPanel } from "./mail-delivery-panel.ts";
 
 interface Member {
   id: string;
@@ -54,5 +58,5 @@ export const membersView: View = async (ctx, main) => {
     );
   };
   await reload();
-  replace(main, status.el, holder);
+  replace(main, status.el, holder, mailDeliveryPanel(ctx));
 };

@@ -7,6 +7,7 @@ import { codePoints, h, replace, uid } from "../../shared/dom.ts";
 import type { CabinetContext, View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { confirmDelete, statusLine } from "../ui.ts";
+import { historyPanel } from "./prompt-history-panel.ts";
 
 interface Chunk {
   id: string;
@@ -47,6 +48,7 @@ function chunkEditor(
   chunk: Chunk | null,
   list: ChunkList,
   reload: () => Promise<void>,
+  showHistory: (chunk: Chunk) => void,
 ): HTMLElement {
   const status = statusLine();
   const q = limitedArea(ct("question"), "question", list.limits.question_max, chunk?.question ?? "", 2);
@@ -113,6 +115,11 @@ function chunkEditor(
         },
         ct("delete"),
       ),
+      h(
+        "button",
+        { type: "button", class: "btn btn-ghost btn-small", onclick: () => showHistory(chunk) },
+        ct("chunkHistory"),
+      ),
     );
   }
   replace(
@@ -140,16 +147,27 @@ export const promptView: View = async (ctx, main) => {
       h("pre", { class: "prompt-preview", tabindex: 0 }, p.prompt),
     );
   });
+  const history = historyPanel(ctx, () => reload());
+  const showHistory = (c: Chunk) => history.showChunk(c.id, c.question);
   const reload = async () => {
     const list = await ctx.call<ChunkList>("/me/prompt/chunks");
     count.textContent = ct("chunkCount", { n: list.items.length, max: list.limits.chunks_max });
     replace(
       listEl,
-      list.items.map((c) => chunkEditor(ctx, c, list, reload)),
-      chunkEditor(ctx, null, list, reload),
+      list.items.map((c) => chunkEditor(ctx, c, list, reload, showHistory)),
+      chunkEditor(ctx, null, list, reload, showHistory),
     );
     if (preview.firstChild) previewButton.click();
+    await history.refresh();
   };
   await reload();
-  replace(main, h("p", { class: "muted" }, ct("promptIntro")), count, listEl, previewButton, preview);
+  replace(
+    main,
+    h("p", { class: "muted" }, ct("promptIntro")),
+    count,
+    listEl,
+    previewButton,
+    preview,
+    history.el,
+  );
 };

@@ -1,0 +1,57 @@
+/** The owner's budget (token caps, visitor message rate, prices) and the usage report per day. */
+import { createRoute } from "@hono/zod-openapi";
+import { createRouter } from "../lib/router.ts";
+import { requireAuth } from "../middleware/auth/index.ts";
+import { BudgetBody, BudgetSchema, TenantIdParam, UsageQuery, UsageReportSchema } from "../schemas/budget.ts";
+import { errorResponses } from "../schemas/common.ts";
+import { getBudget, putBudget } from "../services/budget.ts";
+import { invalidatePromptCache } from "../services/prompt-assembly.ts";
+import { usageRange, usageReport } from "../services/usage-report.ts";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
+const common = { tags: ["budget"], security: [{ bearer: [] }] };
+
+const getRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "get",
+  path: "/tenants/{tenant_id}/me/budget",
+  summary: "Token caps, per-visitor message rate and prices",
+  request: { params: TenantIdParam },
+  responses: { 200: ok("Budget", BudgetSchema), ...errorResponses(401, 403, 404) },
+});
+
+const putRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "put",
+  path: "/tenants/{tenant_id}/me/budget",
+  summary: "Replace the budget (fields left out or null are cleared); the next chat turn obeys it",
+  request: { params: TenantIdParam, body: { ...json(BudgetBody), required: true } },
+  responses: { 200: ok("Budget", BudgetSchema), ...errorResponses(400, 401, 403, 404, 422) },
+});
+
+const usageRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "get",
+  path: "/tenants/{tenant_id}/me/usage",
+  summary: "Model tokens, replies and cost per UTC day; today and this month against the caps",
+  request: { params: TenantIdParam, query: UsageQuery },
+  responses: { 200: ok("Usage", UsageReportSchema), ...errorResponses(401, 403, 404, 422) },
+});
+
+export const cabinetBudgetRoutes = createRouter()
+  .openapi(getRoute, async (c) => c.json(await getBudget(c.var.db(), c.var.auth.tenantId), 200))
+  .openapi(putRoute, async (c) => {
+    const { tenantId } = c.var.auth;
+    const budget = await putBudget(c.var.db(), tenantId, c.req.valid("json"));
+    // The caps travel with the tenant snapshot the dialogs cache: drop it so the next turn obeys them.
+    await invalidatePromptCache(c, tenantId);
+    return c.json(budget, 200);
+  })
+  .openapi(usageRoute, async (c) => {
+    const range = usageRange(c.req.valid("query"), Date.now());
+    return c.json(await usageReport(c.var.db(), c.var.auth.tenantId, range), 200);
+  });

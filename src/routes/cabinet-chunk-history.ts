@@ -1,0 +1,56 @@
+/** The prompt history: every chunk change with its author and channel, and a one-step restore. */
+import { createRoute } from "@hono/zod-openapi";
+import { createRouter } from "../lib/router.ts";
+import { requireAuth } from "../middleware/auth/index.ts";
+import { errorResponses } from "../schemas/common.ts";
+import {
+  RestoreResultSchema,
+  RevisionListQuery,
+  RevisionPageSchema,
+  RevisionParams,
+  TenantIdParam,
+} from "../schemas/prompt-history.ts";
+import { restoreRevision } from "../services/chunk-restore.ts";
+import { listRevisions } from "../services/chunk-revisions.ts";
+import { invalidatePromptCache } from "../services/prompt-assembly.ts";
+import { cabinetOrigin } from "./cabinet-chunks.ts";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
+const common = { tags: ["prompt"], security: [{ bearer: [] }] };
+const base = "/tenants/{tenant_id}/me/chunks/history";
+
+const listRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "get",
+  path: base,
+  summary: "Chunk changes (cabinet and admin chat), newest first; `chunk_id` narrows to one chunk",
+  request: { params: TenantIdParam, query: RevisionListQuery },
+  responses: { 200: ok("A page of revisions", RevisionPageSchema), ...errorResponses(401, 403, 404, 422) },
+});
+
+const restoreRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "post",
+  path: `${base}/{revision_id}/restore`,
+  summary: "Put the chunk back to this revision's state (re-creating a deleted chunk), as a new revision",
+  request: { params: RevisionParams },
+  responses: {
+    200: ok("Restored", RestoreResultSchema),
+    ...errorResponses(401, 403, 404, 409, 422),
+  },
+});
+
+export const cabinetChunkHistoryRoutes = createRouter()
+  .openapi(listRoute, async (c) =>
+    c.json(await listRevisions(c.var.db(), c.var.auth.tenantId, c.req.valid("query")), 200),
+  )
+  .openapi(restoreRoute, async (c) => {
+    const { tenantId } = c.var.auth;
+    const { revision_id } = c.req.valid("param");
+    const result = await restoreRevision(c.var.db(), tenantId, revision_id, cabinetOrigin(c.var.auth));
+    if (result.revision) await invalidatePromptCache(c, tenantId);
+    return c.json(result, 200);
+  });

@@ -1,0 +1,57 @@
+/** The owner's mail delivery panel: account mail the SMTP server refused, and sending it again. */
+import { createRoute } from "@hono/zod-openapi";
+import { accountDeps } from "../lib/account-deps.ts";
+import { createRouter } from "../lib/router.ts";
+import { requireAuth } from "../middleware/auth/index.ts";
+import { errorResponses } from "../schemas/common.ts";
+import {
+  MailDeliveryListQuery,
+  MailDeliveryPageSchema,
+  MailDeliveryParams,
+  MailDeliverySchema,
+  TenantIdParam,
+} from "../schemas/mail-deliveries.ts";
+import { retryMailDelivery } from "../services/accounts/mail-retry.ts";
+import { listMailDeliveries } from "../services/mail-deliveries.ts";
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
+const common = { tags: ["mail"], security: [{ bearer: [] }] };
+const base = "/tenants/{tenant_id}/me/mail/failures";
+
+const listRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "get",
+  path: base,
+  summary: "Account mail the mail server refused (and mail a retry delivered), latest attempt first",
+  request: { params: TenantIdParam, query: MailDeliveryListQuery },
+  responses: {
+    200: ok("A page of deliveries", MailDeliveryPageSchema),
+    ...errorResponses(401, 403, 404, 422),
+  },
+});
+
+const retryRoute = createRoute({
+  ...common,
+  middleware: [requireAuth("owner")] as const,
+  method: "post",
+  path: `${base}/{delivery_id}/retry`,
+  summary:
+    "Send the mail again now, rebuilt with a fresh link; answers the delivery as `sent` or `failed` with the new error",
+  request: { params: MailDeliveryParams },
+  responses: {
+    200: ok("The delivery after this attempt", MailDeliverySchema),
+    ...errorResponses(401, 403, 404, 409, 422, 429),
+  },
+});
+
+export const cabinetMailRoutes = createRouter()
+  .openapi(listRoute, async (c) =>
+    c.json(await listMailDeliveries(c.var.db(), c.var.auth.tenantId, c.req.valid("query")), 200),
+  )
+  .openapi(retryRoute, async (c) => {
+    const { delivery_id } = c.req.valid("param");
+    const delivery = await retryMailDelivery(accountDeps(c), c.var.commit, c.var.auth.tenantId, delivery_id);
+    return c.json(delivery, 200);
+  });

@@ -1,0 +1,87 @@
+/**
+ * `cip:identify` from a host page (POST .../chat/identify): the visitor's name, e-mail and phone as the
+ * tenant's leads, deduplicated per tenant like the leads found in messages. With the visitor's dialog the
+ * dialog object stores them (so the dialog is marked as having a lead and the row links to it); without
+ * one they go straight to Postgres, unlinked. The name travels in each lead's `raw` text
+ * ("Ann Lee <ann@shop.example>"), which is what the cabinet shows next to the normalized value.
+ */
+import { sql } from "drizzle-orm";
+import { extractLeads } from "../chat/leads.ts";
+import type { Database } from "../db/client.ts";
+import { pgSafe } from "../durable-objects/dialog-sync.ts";
+import type { Bindings } from "../env.ts";
+import { AppError } from "../errors.ts";
+
+export interface IdentifyInput {
+  tenantId: string;
+  visitorId: string;
+  dialogId?: string | undefined;
+  name?: string | undefined;
+  email?: string | undefined;
+  /** Already checked to be a phone (see `phoneLead`). */
+  phone?: string | undefined;
+}
+
+export interface NewLead {
+  kind: "email" | "phone";
+  value: string;
+  raw: string;
+}
+
+/** The phone as a lead (E.164 value), or null when the text is not exactly one phone number. */
+export function phoneLead(text: string): { value: string; raw: string } | null {
+  const found = extractLeads(text);
+  const phones = found.filter((l) => l.kind === "phone");
+  if (phones.length !== 1 || found.length !== 1) return null;
+  const [phone] = phones;
+  return phone ? { value: phone.value, raw: phone.raw } : null;
+}
+
+/** The leads an identify call makes: one per contact given, the name in the raw text. */
+export function identifyLeads(input: Pick<IdentifyInput, "name" | "email" | "phone">): NewLead[] {
+  const name = input.name?.trim();
+  const leads: NewLead[] = [];
+  if (input.email) {
+    const email = input.email.trim().toLowerCase();
+    leads.push({ kind: "email", value: email, raw: name ? `${name} <${email}>` : email });
+  }
+  if (input.phone) {
+    const phone = phoneLead(input.phone);
+    if (phone)
+      leads.push({ kind: "phone", value: phone.value, raw: name ? `${name}, ${phone.raw}` : phone.raw });
+  }
+  return leads;
+}
+
+/** Stores the visitor's contact details; `stored` counts the leads the tenant did not have yet. */
+export async function identifyVisitor(
+  env: Bindings,
+  db: () => Database,
+  input: IdentifyInput,
+): Promise<{ stored: number; dialog_id: string | null }> {
+  const leads = identifyLeads(input);
+  if (leads.length === 0) {
+    throw new AppError("validation_failed", "Give an e-mail address or a phone number.", {
+      issues: [{ path: "email", message: "Give an e-mail address or a phone number." }],
+    });
+  }
+  if (input.dialogId) {
+    const result = await env.DIALOGS.getByName(input.dialogId).identify(
+      input.tenantId,
+      input.visitorId,
+      leads,
+    );
+    if (!result.ok) throw new AppError("not_found", "No such dialog.");
+    return { stored: result.added, dialog_id: input.dialogId };
+  }
+  const rows = await db().execute<{ n: number }>(sql`
+    with l as (
+      insert into leads (tenant_id, dialog_id, kind, value, raw)
+      select ${input.tenantId}, null, x.kind, x.value, x.raw
+      from jsonb_to_recordset(${JSON.stringify(pgSafe(leads))}::jsonb) as x(kind text, value text, raw text)
+      on conflict (tenant_id, kind, value) do nothing
+      returning 1
+    )
+    select count(*)::int as n from l`);
+  return { stored: Number(rows.rows[0]?.n ?? 0), dialog_id: null };
+}
