@@ -24,9 +24,10 @@ export type Queryable = Database | Parameters<Parameters<Database["transaction"]
 
 /**
  * A database that does not answer must fail the request (503) or the dialog sync (retried by its alarm),
- * not hang it: connecting gets 5 s, a query 20 s (document ingestion writes the largest batches).
+ * not hang it: connecting gets 5 s, a statement 10 s (the largest, a document's passages, takes well
+ * under a second).
  */
-const TIMEOUTS = { connectionTimeoutMillis: 5_000, query_timeout: 20_000 } as const;
+const TIMEOUTS = { connectionTimeoutMillis: 5_000, query_timeout: 10_000 } as const;
 
 export interface DbHandle {
   db: Database;

@@ -26,6 +26,11 @@ const MAX_AGE_MS = 5 * 60 * 1000;
 /** An unknown tenant id is remembered briefly so it cannot make every request query Postgres. */
 const MISSING_TTL_MS = 10 * 1000;
 
+/** With a stored copy to fall back on, a reload waits this long for Postgres before serving the copy. */
+const RELOAD_PATIENCE_MS = 3_000;
+/** A snapshot served from the stored copy (Postgres unreachable) is retried after this long. */
+const STALE_RETRY_MS = 30_000;
+
 /** How long a dialog that took a snapshot stays on the list of caches to invalidate. */
 const SUBSCRIBER_TTL_MS = 60 * 60 * 1000;
 
@@ -49,6 +54,10 @@ export class TenantObject extends DurableObject<Bindings> {
     super(ctx, env);
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS subscribers (dialog_id TEXT PRIMARY KEY, seen INTEGER NOT NULL)",
+    );
+    // The last snapshot read from Postgres: chat keeps working through a database outage.
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS last_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)",
     );
     this.budget = new BudgetGate(ctx.storage.sql, env);
   }
@@ -80,7 +89,7 @@ export class TenantObject extends DurableObject<Bindings> {
     const c = this.cached;
     if (c && now - c.loadedAt < (c.snapshot ? MAX_AGE_MS : MISSING_TTL_MS)) return c.snapshot;
     if (!this.loading) {
-      const loading = this.load(tenantId).finally(() => {
+      const loading = this.loadOrLastKnown(tenantId).finally(() => {
         if (this.loading === loading) this.loading = undefined;
       });
       this.loading = loading;
@@ -99,6 +108,7 @@ export class TenantObject extends DurableObject<Bindings> {
   /** Drops the cached snapshot and every dialog's copy; resolves when they are all gone. */
   async invalidate(): Promise<void> {
     this.cached = undefined;
+    this.ctx.storage.sql.exec("DELETE FROM last_snapshot");
     this.loading = undefined;
     this.generation += 1;
     // A budget change may switch the dialogs' usage reports on or off: count from a fresh seed.
@@ -125,6 +135,41 @@ export class TenantObject extends DurableObject<Bindings> {
       dialogId,
       now,
     );
+  }
+
+  /**
+   * Reads the snapshot from Postgres; when that fails (or is slow) and an earlier one was stored, serves
+   * that copy for a while instead: a stale prompt beats a chat that cannot answer during an outage. An
+   * invalidation clears the copy, so a change made before the outage is never undone by it.
+   */
+  private async loadOrLastKnown(tenantId: string): Promise<TenantSnapshot | null> {
+    const copy = this.ctx.storage.sql
+      .exec<{ json: string }>("SELECT json FROM last_snapshot WHERE id = 1")
+      .toArray()[0];
+    const lastKnown = copy ? (JSON.parse(copy.json) as TenantSnapshot) : undefined;
+    if (!lastKnown || lastKnown.tenantId !== tenantId) return this.load(tenantId);
+    const generation = this.generation;
+    const load = this.load(tenantId);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const patience = new Promise<"slow">((resolve) => {
+      timer = setTimeout(() => resolve("slow"), RELOAD_PATIENCE_MS);
+    });
+    try {
+      const first = await Promise.race([load, patience]);
+      if (first !== "slow") return first;
+      load.catch(() => {});
+      throw new Error("tenant snapshot reload timed out");
+    } catch (err) {
+      log("warn", "tenant snapshot reload failed; serving the last known one", {
+        tenantId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      if (generation === this.generation)
+        this.cached = { snapshot: lastKnown, loadedAt: Date.now() - MAX_AGE_MS + STALE_RETRY_MS };
+      return lastKnown;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async load(tenantId: string): Promise<TenantSnapshot | null> {
@@ -162,7 +207,14 @@ export class TenantObject extends DurableObject<Bindings> {
             chunkCount: row.chunks.length,
           }
         : null;
-      if (generation === this.generation) this.cached = { snapshot, loadedAt: Date.now() };
+      if (generation === this.generation) {
+        this.cached = { snapshot, loadedAt: Date.now() };
+        if (snapshot)
+          this.ctx.storage.sql.exec(
+            "INSERT OR REPLACE INTO last_snapshot (id, json) VALUES (1, ?)",
+            JSON.stringify(snapshot),
+          );
+      }
       return snapshot;
     } finally {
       await handle.close();

@@ -16,39 +16,32 @@ const MAX_ENTRIES = 2000;
 interface Entry {
   value: TenantSettings | null;
   at: number;
-  loading?: Promise<TenantSettings | null>;
 }
 
 const entries = new Map<string, Entry>();
+/** Bumped by `forgetEdgeSettings`: a read that started before a change must not cache what it got. */
+let epoch = 0;
 
 /** The tenant's settings (null: no such tenant), from memory when fresh, else from its TenantObject. */
 export async function edgeTenantSettings(
   env: Pick<Bindings, "TENANTS">,
   tenantId: string,
 ): Promise<TenantSettings | null> {
-  const now = Date.now();
   const entry = entries.get(tenantId);
-  if (entry && !entry.loading && now - entry.at < EDGE_SETTINGS_TTL_MS) return entry.value;
-  if (entry?.loading) return entry.loading;
-  const loading = env.TENANTS.getByName(tenantId).settings(tenantId) as Promise<TenantSettings | null>;
-  const pending: Entry = { value: entry?.value ?? null, at: entry?.at ?? 0, loading };
-  entries.set(tenantId, pending);
-  try {
-    const value = await loading;
-    // Only cache when nobody forgot the entry meanwhile (a settings change during the load).
-    if (entries.get(tenantId) === pending) {
-      entries.delete(tenantId);
-      entries.set(tenantId, { value, at: Date.now() });
-      if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-    }
-    return value;
-  } catch (err) {
-    if (entries.get(tenantId) === pending) entries.delete(tenantId);
-    throw err;
-  }
+  if (entry && Date.now() - entry.at < EDGE_SETTINGS_TTL_MS) return entry.value;
+  // Each request makes its own call: a promise started by another request belongs to that request's
+  // I/O context, and awaiting it here would hang this one once the other ends (workerd cancels it).
+  const started = epoch;
+  const value = (await env.TENANTS.getByName(tenantId).settings(tenantId)) as TenantSettings | null;
+  if (started !== epoch) return value;
+  entries.delete(tenantId);
+  entries.set(tenantId, { value, at: Date.now() });
+  if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+  return value;
 }
 
 /** Drops this isolate's copy after a settings change, so the next request here reads the new ones. */
 export function forgetEdgeSettings(tenantId: string): void {
+  epoch += 1;
   entries.delete(tenantId);
 }

@@ -51,4 +51,34 @@ describe("an object that stops mid-turn", () => {
     expect(texts.at(-2)).toBe("user:complete:after restart");
     expect(new Set(rows.map((r) => r.seq)).size).toBe(rows.length);
   }, 30_000);
+
+  it("serves the tenant's last known prompt while Postgres cannot be read, never after a change", async () => {
+    const stub = env.TENANTS.getByName(DEMO);
+    const fresh = await stub.snapshot(DEMO);
+    expect(fresh?.tenantId).toBe(DEMO);
+    // Postgres goes away and the cached snapshot expires.
+    const breakDatabase = () =>
+      runInDurableObject(stub, (instance) => {
+        const object = instance as unknown as {
+          load: () => Promise<unknown>;
+          cached?: { loadedAt: number };
+        };
+        object.load = () => Promise.reject(new Error("connect ECONNREFUSED"));
+        if (object.cached) object.cached.loadedAt = 0;
+      });
+    await breakDatabase();
+    const during = await stub.snapshot(DEMO);
+    expect(during?.userPrompt).toBe(fresh?.userPrompt);
+    // After a change nobody may be served the old prompt: the copy is gone, the failure shows.
+    await stub.invalidate();
+    await breakDatabase();
+    const failure = await stub.snapshot(DEMO).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(String(failure)).toMatch(/ECONNREFUSED/);
+    // A restarted object reads Postgres again (the broken `load` was only on that instance).
+    await runInDurableObject(stub, (_instance, state) => state.abort("test: restart")).catch(() => {});
+    expect((await env.TENANTS.getByName(DEMO).snapshot(DEMO))?.tenantId).toBe(DEMO);
+  });
 });
