@@ -1,8 +1,9 @@
 /**
- * Starts the real services the tests talk to (in Node, before workerd starts):
+ * Builds the web pages and starts the real services the tests talk to (in Node, before workerd starts):
  * Postgres (fresh database or embedded PGlite) with migrations, the Neon WebSocket proxy, an SMTP sink, a scriptable fake model.
  */
 
+import { buildWeb } from "../scripts/build-web.ts";
 import { startFakeModel } from "../scripts/lib/fake-model.ts";
 import { startFakeTelegram } from "../scripts/lib/fake-telegram.ts";
 import { startFakeTurnstile } from "../scripts/lib/fake-turnstile.ts";
@@ -14,6 +15,8 @@ import { startWsProxy } from "../scripts/lib/ws-proxy.ts";
 import { currentPlan } from "./helpers/services-plan.ts";
 
 export default async function setup(): Promise<() => Promise<void>> {
+  // The Worker serves the built pages (embed page, chat page) from public/: a fresh clone has none yet.
+  await buildWeb({ quiet: true });
   const plan = currentPlan();
   const teardown: Array<() => Promise<void>> = [];
   if (plan.databaseKind === "server") {
