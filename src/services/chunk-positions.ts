@@ -8,6 +8,20 @@ import type { Queryable } from "../db/client.ts";
 import { promptChunks, tenants } from "../db/schema.ts";
 import { AppError } from "../errors.ts";
 
+/** The tenant's chunk with this id, or undefined: the read every change makes under the lock. */
+export async function findChunk(
+  tx: Queryable,
+  tenantId: string,
+  chunkId: string,
+): Promise<typeof promptChunks.$inferSelect | undefined> {
+  const [row] = await tx
+    .select()
+    .from(promptChunks)
+    .where(and(eq(promptChunks.id, chunkId), eq(promptChunks.tenantId, tenantId)))
+    .limit(1);
+  return row;
+}
+
 /** Marks every cached copy of the tenant's prompt stale (call inside the change's transaction). */
 export async function bumpPromptVersion(tx: Queryable, tenantId: string): Promise<number> {
   const [row] = await tx

@@ -12,6 +12,7 @@ import {
   bumpPromptVersion,
   clampPosition,
   countChunks,
+  findChunk,
   lockTenantChunks,
   openGapAt,
   shiftForMove,
@@ -59,11 +60,7 @@ export async function restoreRevision(
     // The limits may have tightened since the revision was written.
     checkLengths(target);
 
-    const [current] = await tx
-      .select()
-      .from(promptChunks)
-      .where(and(eq(promptChunks.id, revision.chunkId), eq(promptChunks.tenantId, tenantId)))
-      .limit(1);
+    const current = await findChunk(tx, tenantId, revision.chunkId);
     const count = await countChunks(tx, tenantId);
     let row: typeof promptChunks.$inferSelect | undefined;
     if (current) {

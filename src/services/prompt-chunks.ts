@@ -12,6 +12,7 @@ import {
   bumpPromptVersion,
   clampPosition,
   countChunks,
+  findChunk,
   lockTenantChunks,
   openGapAt,
   shiftForMove,
@@ -112,11 +113,7 @@ export async function updateChunk(
   checkLengths(patch);
   return db.transaction(async (tx) => {
     await lockTenantChunks(tx, tenantId);
-    const [current] = await tx
-      .select()
-      .from(promptChunks)
-      .where(and(eq(promptChunks.id, chunkId), eq(promptChunks.tenantId, tenantId)))
-      .limit(1);
+    const current = await findChunk(tx, tenantId, chunkId);
     if (!current) throw new AppError("not_found", "No such chunk.");
     const changes: Partial<typeof promptChunks.$inferInsert> = { updatedAt: new Date() };
     if (patch.question !== undefined) changes.question = patch.question;

@@ -6,6 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mailDeliveries } from "../../src/db/schema.ts";
+import type { MailDelivery } from "../../src/services/mail-deliveries.ts";
 import {
   bearer,
   callAppDirect,
@@ -22,17 +23,7 @@ import { withDb } from "../helpers/db.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
 import { mailsTo } from "../helpers/mail.ts";
 
-interface Delivery {
-  id: string;
-  kind: string;
-  to_email: string;
-  user_id: string | null;
-  status: "failed" | "sent";
-  error: string | null;
-  attempts: number;
-  created_at: string;
-  last_attempt_at: string;
-}
+type Delivery = MailDelivery;
 
 const SMTP_DOWN = { overrides: { SMTP_PORT: "1" } };
 const failuresPath = (o: Owner, query = "") => `/api/v1/tenants/${o.tenantId}/me/mail/failures${query}`;
