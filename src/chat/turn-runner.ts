@@ -31,6 +31,8 @@ export interface TurnDeps {
   /** A piece of answer text, as the visitor should see it. */
   onToken: (text: string) => void;
   onCommand: (record: CommandRecord) => void;
+  /** The model accepted the request (its response headers arrived); see `StreamHooks.onOpen`. */
+  onModelOpen?: () => void;
   signal: AbortSignal;
   maxBlocks: number;
   logContext?: Record<string, unknown>;
@@ -75,7 +77,7 @@ export async function runModelTurn(deps: TurnDeps, request: ChatRequest): Promis
   };
 
   try {
-    for await (const event of deps.model.stream(request, deps.signal)) {
+    for await (const event of deps.model.stream(request, deps.signal, { onOpen: deps.onModelOpen })) {
       if (event.type === "text") await handle(detector.push(event.text));
       else if (event.type === "usage") usage = event.usage;
     }

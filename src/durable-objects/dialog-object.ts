@@ -81,6 +81,11 @@ interface Turn {
   log: EventLog;
   snapshot: TenantSnapshot;
   abort: AbortController;
+  /** The visitor message waits in `pending_turns` (the turn was queued behind another). */
+  pending: boolean;
+  /** Settles when the model has accepted the request, or the turn ended without one. */
+  started: Promise<void>;
+  markStarted: () => void;
 }
 
 /**
@@ -114,11 +119,17 @@ export class DialogObject extends DurableObject<Bindings> {
     if (this.store.recoverInterrupted() > 0) ctx.waitUntil(this.sync());
   }
 
-  /** Accepts a turn and returns its live SSE stream; the turn runs even if nobody reads it. */
+  /**
+   * Accepts a turn and returns its live SSE stream; the turn runs even if nobody reads it. A turn that
+   * runs at once returns when the model has accepted the request (or the turn ended without it): the
+   * model request leaves before this answer's own work, which shares the runtime's thread with it
+   * (docs/chat-engine.md, "When the stream starts"). A queued turn returns at once.
+   */
   async startTurn(input: TurnInput): Promise<TurnStart> {
     const accepted = await this.accept(input);
     if (!accepted.ok) return accepted;
     const turn = accepted.turn;
+    if (!turn.pending) await turn.started;
     return { ok: true, dialogId: input.dialogId, messageId: turn.messageId, stream: turn.log.subscribe() };
   }
 
@@ -286,6 +297,7 @@ export class DialogObject extends DurableObject<Bindings> {
     }
     // Hold the queue slot across the await below, so a burst cannot all pass the check at once.
     this.queued += 1;
+    const runsNow = this.queued === 1;
     const snapshot = await this.tenantSnapshot(input.tenantId, input.dialogId);
     if (!snapshot) {
       this.queued -= 1;
@@ -301,6 +313,10 @@ export class DialogObject extends DurableObject<Bindings> {
         createdAt: Date.now(),
       });
     }
+    let markStarted = () => {};
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
     const turn: Turn = {
       input,
       userMessageId: crypto.randomUUID(),
@@ -308,9 +324,13 @@ export class DialogObject extends DurableObject<Bindings> {
       log: new EventLog(),
       snapshot,
       abort: new AbortController(),
+      pending: !runsNow,
+      started,
+      markStarted,
     };
-    // Durable from acceptance: a turn still queued when the object stops keeps its message.
-    this.store.addPending(turn.userMessageId, input.message, Date.now());
+    // Durable from acceptance: a turn queued behind another keeps its message should the object stop.
+    // A turn that runs now writes the message itself, in this same synchronous step (see `run`).
+    if (turn.pending) this.store.addPending(turn.userMessageId, input.message, Date.now());
     turn.log.push("meta", {
       dialog_id: input.dialogId,
       message_id: turn.messageId,
@@ -319,6 +339,7 @@ export class DialogObject extends DurableObject<Bindings> {
     this.chain = this.chain
       .then(() => this.run(turn))
       .finally(() => {
+        turn.markStarted();
         this.queued -= 1;
       });
     return { ok: true, turn };
@@ -330,7 +351,7 @@ export class DialogObject extends DurableObject<Bindings> {
     const now = Date.now();
     const userSeq = this.store.nextSeq();
     // One synchronous block: the pending row becomes the message atomically.
-    this.store.takePending(turn.userMessageId);
+    if (turn.pending) this.store.takePending(turn.userMessageId);
     this.store.putMessage(message(userSeq, turn.userMessageId, "user", turn.input.message, "complete", now));
     if (turn.input.channel !== "admin") {
       for (const lead of extractLeads(turn.input.message))
@@ -397,6 +418,7 @@ export class DialogObject extends DurableObject<Bindings> {
             }
           },
           onCommand: (record) => turn.log.push("command", record),
+          onModelOpen: turn.markStarted,
           signal: turn.abort.signal,
           maxBlocks: MAX_BLOCKS_PER_TURN,
           logContext: { tenantId: turn.input.tenantId, dialogId: turn.input.dialogId },

@@ -50,9 +50,16 @@ interface MessageRow extends Record<string, SqlStorageValue> {
   author_name: string | null;
 }
 
+/**
+ * The object is the storage's only writer, so the few values every turn reads (the dialog's meta, its
+ * takeover state, the last seq) are kept in memory once read, and updated by the writes below.
+ */
 export class DialogStore {
   /** Called with every message written in a final state (not `streaming`): the live feeds' source. */
   onFinalMessage: ((m: StoredMessage) => void) | undefined;
+  private metaValue: DialogMeta | null | undefined;
+  private takeoverValue: TakeoverState | null | undefined;
+  private lastSeq: number | undefined;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
@@ -74,19 +81,23 @@ export class DialogStore {
   }
 
   meta(): DialogMeta | null {
-    const row = this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'dialog'`).toArray()[0];
-    return row ? (JSON.parse(row.value) as DialogMeta) : null;
+    if (this.metaValue === undefined) this.metaValue = this.readMeta<DialogMeta>("dialog");
+    return this.metaValue;
   }
 
   setMeta(meta: DialogMeta): void {
     this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('dialog', ?)`, JSON.stringify(meta));
+    this.metaValue = meta;
   }
 
   takeover(): TakeoverState | null {
-    const row = this.sql
-      .exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'takeover'`)
-      .toArray()[0];
-    return row ? (JSON.parse(row.value) as TakeoverState) : null;
+    if (this.takeoverValue === undefined) this.takeoverValue = this.readMeta<TakeoverState>("takeover");
+    return this.takeoverValue;
+  }
+
+  private readMeta<T>(key: "dialog" | "takeover"): T | null {
+    const row = this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : null;
   }
 
   setTakeover(state: TakeoverState | null): void {
@@ -95,11 +106,15 @@ export class DialogStore {
     } else {
       this.sql.exec(`DELETE FROM meta WHERE key = 'takeover'`);
     }
+    this.takeoverValue = state;
   }
 
   nextSeq(): number {
-    const row = this.sql.exec<{ seq: number | null }>(`SELECT max(seq) AS seq FROM messages`).one();
-    return (row.seq ?? 0) + 1;
+    if (this.lastSeq === undefined) {
+      const row = this.sql.exec<{ seq: number | null }>(`SELECT max(seq) AS seq FROM messages`).one();
+      this.lastSeq = row.seq ?? 0;
+    }
+    return this.lastSeq + 1;
   }
 
   /** Inserts or replaces a message; any write marks it for the next sync. */
@@ -119,6 +134,7 @@ export class DialogStore {
       m.authorId ?? null,
       m.authorName ?? null,
     );
+    if (this.lastSeq !== undefined && m.seq > this.lastSeq) this.lastSeq = m.seq;
     if (m.status !== "streaming") this.onFinalMessage?.(m);
   }
 

@@ -29,9 +29,15 @@ export interface ChatRequest {
   temperature?: number;
 }
 
+/** What a caller may want to hear about a model stream besides its events. */
+export interface StreamHooks {
+  /** Called once when the provider has accepted the request (a 2xx status), before any event. */
+  onOpen?: () => void;
+}
+
 /** A streaming chat model. Failures are thrown from the iterator as `AppError`, never yielded. */
 export interface ChatModel {
-  stream(req: ChatRequest, signal?: AbortSignal): AsyncIterable<ModelEvent>;
+  stream(req: ChatRequest, signal?: AbortSignal, hooks?: StreamHooks): AsyncIterable<ModelEvent>;
 }
 
 export interface OpenAiCompatibleOptions {
@@ -69,7 +75,11 @@ export class OpenAiCompatibleModel implements ChatModel {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  async *stream(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<ModelEvent, void, undefined> {
+  async *stream(
+    req: ChatRequest,
+    signal?: AbortSignal,
+    hooks?: StreamHooks,
+  ): AsyncGenerator<ModelEvent, void, undefined> {
     if (!this.apiKey) throw new AppError("misconfigured", "the model API key is not set");
     if (signal?.aborted) throw abortReason(signal);
     const controller = new AbortController();
@@ -77,6 +87,7 @@ export class OpenAiCompatibleModel implements ChatModel {
     signal?.addEventListener("abort", forward, { once: true });
     try {
       const body = await this.connect(req, controller, signal);
+      hooks?.onOpen?.();
       yield* this.read(body, signal);
     } finally {
       signal?.removeEventListener("abort", forward);

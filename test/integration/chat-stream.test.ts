@@ -38,6 +38,37 @@ describe("POST /tenants/{id}/chat (SSE)", () => {
     expect(dialog).toMatchObject({ tenantId: DEMO, channel: "web", visitorId: user, messageCount: 2 });
   });
 
+  it("answers a message sent to a busy dialog at once and runs it after the running turn", async () => {
+    // 12 chunks 80 ms apart: each answer streams for about a second.
+    const tag = await script({ reply: "Ответ медленный.".padEnd(48, "."), chunkSize: 4, delayMs: 80 });
+    const user = visitor();
+    const dialogId = dialogIdOf(await readSse(await chat(DEMO, { user_id: user, message: `one ${tag}` })));
+    // The second turn runs at once: its response leaves once the model accepted the request.
+    const second = await chat(DEMO, { user_id: user, message: `two ${tag}`, dialog_id: dialogId });
+    let secondDoneAt = Number.POSITIVE_INFINITY;
+    const secondEvents = readSse(second).then((events) => {
+      secondDoneAt = performance.now();
+      return events;
+    });
+    // The third waits behind it, and is answered (headers and meta) without waiting for its end.
+    const third = await chat(DEMO, { user_id: user, message: `three ${tag}`, dialog_id: dialogId });
+    const thirdHeadersAt = performance.now();
+    const thirdEvents = await readSse(third);
+    expect(thirdHeadersAt).toBeLessThan(secondDoneAt);
+    expect((await secondEvents).at(-1)?.event).toBe("done");
+    expect(thirdEvents[0]?.event).toBe("meta");
+    expect(thirdEvents.at(-1)?.event).toBe("done");
+    const rows = await storedMessages(dialogId, 6);
+    expect(rows.map((r) => `${r.role}:${r.content.split(" ")[0]}`)).toEqual([
+      "user:one",
+      "assistant:Ответ",
+      "user:two",
+      "assistant:Ответ",
+      "user:three",
+      "assistant:Ответ",
+    ]);
+  });
+
   it("sends the tenant's prompt with its chunks, the history, and the message verbatim last", async () => {
     const tag = await script({ reply: "ok" });
     const user = visitor();

@@ -97,6 +97,24 @@ describe("OpenAiCompatibleModel", () => {
     });
   });
 
+  it("calls onOpen once the provider accepted the request, before the first event, and not on an error status", async () => {
+    const seen: string[] = [];
+    const { m } = model(() => new Response(scriptedBody([FULL]).stream));
+    for await (const event of m.stream(REQ, undefined, { onOpen: () => seen.push("open") }))
+      seen.push(event.type);
+    expect(seen).toEqual(["open", "reasoning", "text", "text", "usage", "done"]);
+
+    let opened = 0;
+    const refused = model(() => new Response("slow down", { status: 429 }));
+    await expect(
+      (async () => {
+        for await (const _ of refused.m.stream(REQ, undefined, { onOpen: () => (opened += 1) })) {
+        }
+      })(),
+    ).rejects.toBeInstanceOf(AppError);
+    expect(opened).toBe(0);
+  });
+
   it("builds the URL without doubling slashes or paths", () => {
     expect(completionsUrl("https://api.deepseek.com")).toBe("https://api.deepseek.com/chat/completions");
     expect(completionsUrl("https://x.test/v1//")).toBe("https://x.test/v1/chat/completions");
