@@ -2,6 +2,10 @@
  * `npm run bench`: what CIP adds on the chat hot path, measured against a local fake model with a fixed
  * token schedule, on loopback. Runs twice: Postgres on loopback, and Postgres behind a proxy that adds
  * 10 ms each way (20 ms RTT). Prints one table. See README "Speed".
+ *
+ * Requests go to the runtime's own socket (the Worker's workerd), not through the dev proxy `wrangler dev`
+ * puts in front of it for live reload; two rows measure that proxy for reference. BENCH_STORAGE=tmpfs puts
+ * the Durable Objects' SQLite files on /dev/shm (the default, `disk`, keeps them in the system temp dir).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -13,6 +17,7 @@ import { freePort } from "./lib/free-port.ts";
 import { createFreshDatabase } from "./lib/fresh-database.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
 import { startEmbeddedPostgres } from "./lib/pglite-server.ts";
+import { runtimeUrl } from "./lib/runtime-url.ts";
 import { startDelayProxy } from "./lib/tcp-delay-proxy.ts";
 import { ROOT, spawnWrangler, waitForHttp } from "./lib/wrangler.ts";
 
@@ -24,6 +29,8 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 200);
 const CONCURRENCY = 40;
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TAG = "[[script:bench]]";
+const STORAGE = process.env.BENCH_STORAGE === "tmpfs" ? "/dev/shm" : tmpdir();
+const PING = "cip-bench-passthrough";
 const cleanups: Array<() => unknown> = [];
 
 function percentile(values: number[], p: number): number {
@@ -88,11 +95,62 @@ function detectorThroughput(): number {
   return percentile(runs, 50);
 }
 
+/** A small seeded PRNG (mulberry32), so every run shuffles the same way. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** A floor Worker: its runtime socket and its public `wrangler dev` URL. */
+interface Floor {
+  direct: string;
+  proxied: string;
+}
+
+async function startFloor(config: string, name: string, modelUrl: string): Promise<Floor> {
+  const port = await freePort();
+  const child = spawnWrangler({
+    config: `${ROOT}scripts/bench/${config}`,
+    port,
+    name,
+    stdio: "ignore",
+    vars: { MODEL_URL: modelUrl },
+    persistTo: mkdtempSync(`${STORAGE}/cip-bench-${name}-`),
+  });
+  cleanups.push(() => child.kill("SIGTERM"));
+  const proxied = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${proxied}/ping`);
+  const direct = await runtimeUrl(child.pid as number, port, async (base) => {
+    const res = await fetch(`${base}/ping`, { signal: AbortSignal.timeout(2000) });
+    return (await res.text()) === PING;
+  });
+  return { direct, proxied };
+}
+
 interface ModeResult {
   mode: string;
   direct: number[];
   passthrough: number[];
+  passthroughAssets: number[];
   relay: number[];
+  relayWrite: number[];
+  proxiedPassthrough: number[];
+  proxiedWarm: number[];
   warm: number[];
   cappedTokens: number[];
   cappedAll: number[];
@@ -108,7 +166,8 @@ async function runMode(
   delayMs: number,
   pgUrl: string,
   modelUrl: string,
-  passthroughUrl: string,
+  plain: Floor,
+  shaped: Floor,
 ): Promise<ModeResult> {
   const proxy = await startDelayProxy({ port: await freePort(), target: new URL(pgUrl), delayMs });
   const port = await freePort();
@@ -122,15 +181,19 @@ async function runMode(
       JWT_SECRET: randomBytes(32).toString("hex"),
     },
     hyperdrive: { HYPERDRIVE: proxy.url },
-    persistTo: mkdtempSync(`${tmpdir()}/cip-bench-`),
+    persistTo: mkdtempSync(`${STORAGE}/cip-bench-`),
   });
   const stop = () => {
     cip.kill("SIGTERM");
     return proxy.stop();
   };
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/api/v1/health`);
+    const proxied = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${proxied}/api/v1/health`);
+    const base = await runtimeUrl(cip.pid as number, port, async (url) => {
+      const res = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(2000) });
+      return res.status === 200 && (res.headers.get("content-type") ?? "").includes("json");
+    });
     const chat = `${base}/api/v1/tenants/${DEMO}/chat`;
     const modelBody = { model: "bench", stream: true, messages: [{ role: "user", content: `hi ${TAG}` }] };
     const send = (dialogId?: string) =>
@@ -168,33 +231,48 @@ async function runMode(
     const tokensTurn = await budgeted(CAPPED_TOKENS, "bench-t");
     const allTurn = await budgeted(CAPPED_ALL, "bench-a");
     for (let i = 0; i < 20; i++) await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST);
-    for (let i = 0; i < 20; i++) await ttft(passthroughUrl, modelBody, MODEL_FIRST);
-    for (let i = 0; i < 20; i++) await ttft(`${passthroughUrl}do`, modelBody, MODEL_FIRST);
+    const floorUrls = [
+      `${plain.direct}/`,
+      `${shaped.direct}/api/pt`,
+      `${shaped.direct}/api/pt/do`,
+      `${shaped.direct}/api/pt/do-write`,
+      `${plain.proxied}/`,
+    ];
+    for (const url of floorUrls) for (let i = 0; i < 20; i++) await ttft(url, modelBody, MODEL_FIRST);
 
     const direct: number[] = [];
     const passthrough: number[] = [];
+    const passthroughAssets: number[] = [];
     const relay: number[] = [];
+    const relayWrite: number[] = [];
+    const proxiedPassthrough: number[] = [];
+    const proxiedWarm: number[] = [];
     const warm: number[] = [];
     const cappedTokens: number[] = [];
     const cappedAll: number[] = [];
     const fresh: number[] = [];
+    const proxiedChat = `${proxied}/api/v1/tenants/${DEMO}/chat`;
+    const random = seededRandom(7);
     for (let i = 0; i < TURNS; i++) {
-      direct.push((await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST)).ms);
-      passthrough.push((await ttft(passthroughUrl, modelBody, MODEL_FIRST)).ms);
-      relay.push((await ttft(`${passthroughUrl}do`, modelBody, MODEL_FIRST)).ms);
-      fresh.push((await send()).ms);
       const d = warmDialogs[i % warmDialogs.length] as string;
       const warmBody = { user_id: `bench-w${i % warmDialogs.length}`, message: `hi ${TAG}`, dialog_id: d };
-      // The three warm series take turns at each position, so none always follows the same work.
+      const floor = (url: string) => async () => (await ttft(url, modelBody, MODEL_FIRST)).ms;
       const series: Array<[number[], () => Promise<number>]> = [
+        [direct, floor(`${modelUrl}/chat/completions`)],
+        [passthrough, floor(floorUrls[0] as string)],
+        [passthroughAssets, floor(floorUrls[1] as string)],
+        [relay, floor(floorUrls[2] as string)],
+        [relayWrite, floor(floorUrls[3] as string)],
+        [proxiedPassthrough, floor(floorUrls[4] as string)],
+        [fresh, async () => (await send()).ms],
         [warm, async () => (await ttft(chat, warmBody, CIP_FIRST)).ms],
+        [proxiedWarm, async () => (await ttft(proxiedChat, warmBody, CIP_FIRST)).ms],
         [cappedTokens, () => tokensTurn(i)],
         [cappedAll, () => allTurn(i)],
       ];
-      for (let j = 0; j < series.length; j++) {
-        const [list, turn] = series[(i + j) % series.length] as (typeof series)[number];
-        list.push(await turn());
-      }
+      // A new random order each round: every series follows every other equally often, so none always
+      // runs while the previous turn's background work (its Postgres sync) shares the runtime's thread.
+      for (const [list, turn] of shuffle(series, random)) list.push(await turn());
     }
 
     // Round trips: a quiet database before each turn, counted up to the first token and to the end.
@@ -259,7 +337,11 @@ async function runMode(
       mode,
       direct,
       passthrough,
+      passthroughAssets,
       relay,
+      relayWrite,
+      proxiedPassthrough,
+      proxiedWarm,
       warm,
       cappedTokens,
       cappedAll,
@@ -289,26 +371,20 @@ async function main(): Promise<void> {
       script: { reply: "Это ответ модели для замера. ".repeat(4).slice(0, 96), chunkSize: 4, delayMs: 5 },
     }),
   });
-  const ptPort = await freePort();
-  const passthrough = spawnWrangler({
-    config: `${ROOT}scripts/bench/passthrough.toml`,
-    port: ptPort,
-    name: "bench-passthrough",
-    stdio: "ignore",
-    vars: { MODEL_URL: model.url },
-    persistTo: mkdtempSync(`${tmpdir()}/cip-bench-pt-`),
-  });
-  cleanups.push(() => passthrough.kill("SIGTERM"));
-  const passthroughUrl = `http://127.0.0.1:${ptPort}/`;
-  await waitForHttp(passthroughUrl);
+  // One at a time: two `wrangler dev` starting together can race for the same inspector port.
+  const plain = await startFloor("passthrough.toml", "pt", model.url);
+  const shaped = await startFloor("passthrough-assets.toml", "pt-assets", model.url);
 
   const detector = detectorThroughput();
   const results = [
-    await runMode("Postgres on loopback", 0, pgUrl, model.url, passthroughUrl),
-    await runMode("Postgres 20 ms RTT", 10, pgUrl, model.url, passthroughUrl),
+    await runMode("Postgres on loopback", 0, pgUrl, model.url, plain, shaped),
+    await runMode("Postgres 20 ms RTT", 10, pgUrl, model.url, plain, shaped),
   ];
   const f = (n: number) => n.toFixed(1);
-  console.log(`\nCIP chat hot path, ${TURNS} turns per series, fake model on loopback (\`npm run bench\`)\n`);
+  const storage = STORAGE === "/dev/shm" ? "tmpfs (/dev/shm)" : `disk (${STORAGE})`;
+  console.log(
+    `\nCIP chat hot path, ${TURNS} turns per series, fake model on loopback, object storage on ${storage} (\`npm run bench\`)\n`,
+  );
   console.log("| series | Postgres | TTFT p50 | TTFT p99 | overhead vs model p50 | overhead p99 |");
   console.log("| --- | --- | --- | --- | --- | --- |");
   for (const r of results) {
@@ -320,11 +396,15 @@ async function main(): Promise<void> {
       );
     row("model direct", r.direct);
     row("bare pass-through Worker", r.passthrough);
-    row("bare Worker + one Durable Object hop", r.relay);
+    row("bare Worker, deployed like CIP (static assets)", r.passthroughAssets);
+    row("… + one Durable Object hop", r.relay);
+    row("… + one object hop + one SQLite row first", r.relayWrite);
     row("CIP, warm dialog", r.warm);
     row("CIP, warm dialog, tenant with token caps", r.cappedTokens);
     row("CIP, warm dialog, token caps + visitor rate", r.cappedAll);
     row("CIP, new dialog", r.fresh);
+    row("via wrangler dev's proxy: bare Worker", r.proxiedPassthrough);
+    row("via wrangler dev's proxy: CIP, warm dialog", r.proxiedWarm);
   }
   console.log(
     "\n| Postgres | turns/s at 40 streams | round trips before first token (warm / new) | round trips per turn (all, async) |",
@@ -340,8 +420,8 @@ async function main(): Promise<void> {
   const over = (r: ModeResult, xs: number[]) => percentile(xs, 50) - percentile(r.direct, 50);
   const checks = [
     [
-      `loopback: CIP warm overhead p50 within 2 ms of the bare Worker's`,
-      over(local, local.warm) - over(local, local.passthrough) <= 2,
+      `loopback: CIP warm overhead p50 within 2 ms of the bare Worker's (deployed like CIP)`,
+      over(local, local.warm) - over(local, local.passthroughAssets) <= 2,
     ],
     ["20 ms RTT: warm-dialog overhead p50 <= 5 ms", over(remote, remote.warm) <= 5],
     ["20 ms RTT: new-dialog overhead p50 <= 25 ms", over(remote, remote.fresh) <= 25],
@@ -350,9 +430,9 @@ async function main(): Promise<void> {
   console.log("");
   for (const [name, ok] of checks) console.log(`${ok ? "PASS" : "MISS"}  ${name}`);
   for (const r of results) {
-    const floor = percentile(r.relay, 50);
+    const p = (xs: number[]) => percentile(xs, 50);
     console.log(
-      `info  ${r.mode}: CIP over the Worker + one object floor, p50: warm ${f(percentile(r.warm, 50) - floor)} ms, new ${f(percentile(r.fresh, 50) - floor)} ms`,
+      `info  ${r.mode}: CIP warm over the bare Worker without static assets, p50: ${f(p(r.warm) - p(r.passthrough))} ms; over the Worker + one object + one SQLite row floor: ${f(p(r.warm) - p(r.relayWrite))} ms; new dialog over that floor: ${f(p(r.fresh) - p(r.relayWrite))} ms`,
     );
     const extra = (xs: number[]) => f(percentile(xs, 50) - percentile(r.warm, 50));
     console.log(
