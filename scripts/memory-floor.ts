@@ -28,7 +28,9 @@ try {
   const url = await mf.ready;
   const pids = findDescendants(process.pid, "workerd");
   const rss = () => pids.map((pid) => Math.round(rssMiB(pid) ?? 0)).join(" + ");
-  console.log(`| round | requests | workerd RSS after (MiB) |\n| --- | --- | --- |\n| start | 0 | ${rss()} |`);
+  console.log(
+    `| round | requests | workerd RSS after (MiB) |\n| --- | --- | --- |\n| start | 0 | ${rss()} |`,
+  );
   for (let round = 1; round <= ROUNDS; round++) {
     const result = await autocannon({ url: `${url.origin}/x`, connections: 20, duration: 30 });
     console.log(`| ${round} | ${result.requests.total} | ${rss()} |`);
