@@ -26,7 +26,7 @@ import {
   sameState,
   stateOf,
 } from "./chunk-revisions.ts";
-import { CHUNKS_PER_TENANT_MAX, checkLengths, type PromptChunk, toChunk } from "./prompt-chunks.ts";
+import { checkLengths, type PromptChunk, requireRoomForChunk, toChunk } from "./prompt-chunks.ts";
 
 /** The chunk after the restore, and the `restore` revision (null when the chunk already had that state). */
 export interface RestoreResult {
@@ -74,9 +74,7 @@ export async function restoreRevision(
         .where(and(eq(promptChunks.id, current.id), eq(promptChunks.tenantId, tenantId)))
         .returning();
     } else {
-      if (count >= CHUNKS_PER_TENANT_MAX) {
-        throw new AppError("conflict", `A tenant can have at most ${CHUNKS_PER_TENANT_MAX} chunks.`);
-      }
+      requireRoomForChunk(count);
       const position = clampPosition(target.position, count + 1);
       await openGapAt(tx, tenantId, position);
       const values = { tenantId, position, question: target.question, text: target.text };

@@ -75,6 +75,13 @@ export async function listChunks(db: Database, tenantId: string): Promise<Prompt
   return rows.map(toChunk);
 }
 
+/** Throws `conflict` when a tenant that has `count` chunks may not get one more. */
+export function requireRoomForChunk(count: number): void {
+  if (count >= CHUNKS_PER_TENANT_MAX) {
+    throw new AppError("conflict", `A tenant can have at most ${CHUNKS_PER_TENANT_MAX} chunks.`);
+  }
+}
+
 /** Adds a chunk at `position` (default: last); later chunks move down one place. */
 export async function addChunk(
   db: Database,
@@ -86,9 +93,7 @@ export async function addChunk(
   return db.transaction(async (tx) => {
     await lockTenantChunks(tx, tenantId);
     const count = await countChunks(tx, tenantId);
-    if (count >= CHUNKS_PER_TENANT_MAX) {
-      throw new AppError("conflict", `A tenant can have at most ${CHUNKS_PER_TENANT_MAX} chunks.`);
-    }
+    requireRoomForChunk(count);
     const position = clampPosition(input.position, count + 1);
     await openGapAt(tx, tenantId, position);
     const [row] = await tx
