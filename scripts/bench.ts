@@ -13,11 +13,13 @@ import { tmpdir } from "node:os";
 import pg from "pg";
 import { ExecuteDetector } from "../src/chat/execute-detector.ts";
 import { startFakeModel } from "./lib/fake-model.ts";
+import { timeToFirstMatch } from "./lib/first-match.ts";
 import { freePort } from "./lib/free-port.ts";
 import { createFreshDatabase } from "./lib/fresh-database.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
 import { startEmbeddedPostgres } from "./lib/pglite-server.ts";
 import { runtimeUrl } from "./lib/runtime-url.ts";
+import { percentile } from "./lib/stats.ts";
 import { startDelayProxy } from "./lib/tcp-delay-proxy.ts";
 import { ROOT, spawnWrangler, waitForHttp } from "./lib/wrangler.ts";
 
@@ -33,30 +35,10 @@ const STORAGE = process.env.BENCH_STORAGE === "tmpfs" ? "/dev/shm" : tmpdir();
 const PING = "cip-bench-passthrough";
 const cleanups: Array<() => unknown> = [];
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** Milliseconds from sending `init` to `url` until the body shows `marker`, then drains the body. */
+/** Milliseconds from the request to the first `marker` in the streamed answer, and the whole answer. */
 async function ttft(url: string, body: unknown, marker: RegExp): Promise<{ ms: number; text: string }> {
-  const started = performance.now();
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let ms = Number.NaN;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    if (Number.isNaN(ms) && marker.test(text)) ms = performance.now() - started;
-  }
+  const { ms, text, status } = await timeToFirstMatch(url, body, marker);
+  if (status < 200 || status > 299) throw new Error(`${url} answered ${status}: ${text}`);
   if (Number.isNaN(ms)) throw new Error(`no first token from ${url}: ${text.slice(0, 300)}`);
   return { ms, text };
 }

@@ -24,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { api, confirmToken, PASSWORD, sinkText, uniqueSlug } from "./lib/api-accounts.ts";
 import { chatTurn, readAll, type TurnRecord } from "./lib/chat-client.ts";
+import { cleanupOnExit } from "./lib/cleanups.ts";
 import { type DevStack, startDevStack } from "./lib/dev-stack.ts";
 import { machineNote, table, writeResults } from "./lib/doc-results.ts";
 import { freePort } from "./lib/free-port.ts";
@@ -775,14 +776,7 @@ async function main(): Promise<number> {
   return outcomes.some((o) => o.problems.length > 0) ? 1 : 0;
 }
 
-let stopping = false;
-async function cleanup(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
-}
-process.on("SIGINT", () => void cleanup().finally(() => process.exit(130)));
-process.on("SIGTERM", () => void cleanup().finally(() => process.exit(143)));
+const cleanup = cleanupOnExit(cleanups);
 
 let code = 1;
 try {

@@ -23,8 +23,10 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { api, apiOk, CLIENT_IP, createOwner, mailDevText, type Owner } from "./lib/api-accounts.ts";
 import { chatTurn, type TurnRecord } from "./lib/chat-client.ts";
+import { cleanupOnExit } from "./lib/cleanups.ts";
 import { type DevStack, startDevStack } from "./lib/dev-stack.ts";
 import { machineNote, table, writeResults } from "./lib/doc-results.ts";
+import { timeToFirstMatch } from "./lib/first-match.ts";
 import { freePort } from "./lib/free-port.ts";
 import { createFreshDatabase, uniqueDatabaseName } from "./lib/fresh-database.ts";
 import { spawnPglite } from "./lib/pglite-process.ts";
@@ -107,23 +109,8 @@ async function startDatabase(): Promise<Database> {
 
 /** Milliseconds from request to the model's first content chunk, asked directly (no CIP in between). */
 async function modelTtft(modelUrl: string): Promise<number> {
-  const started = performance.now();
-  const res = await fetch(`${modelUrl}/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: "load", stream: true, messages: [{ role: "user", content: `hi ${TAG}` }] }),
-  });
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let ms = Number.NaN;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    if (Number.isNaN(ms) && /"content":"[^"]/.test(text)) ms = performance.now() - started;
-  }
-  return ms;
+  const body = { model: "load", stream: true, messages: [{ role: "user", content: `hi ${TAG}` }] };
+  return (await timeToFirstMatch(`${modelUrl}/chat/completions`, body, /"content":"[^"]/)).ms;
 }
 
 async function registerScript(modelUrl: string): Promise<void> {
@@ -562,14 +549,7 @@ async function main(): Promise<void> {
   if (health.status !== 200) throw new Error(`health after the run: ${health.status}`);
 }
 
-let stopping = false;
-async function cleanup(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
-}
-process.on("SIGINT", () => void cleanup().finally(() => process.exit(130)));
-process.on("SIGTERM", () => void cleanup().finally(() => process.exit(143)));
+const cleanup = cleanupOnExit(cleanups);
 
 let code = 0;
 try {
