@@ -1,16 +1,25 @@
 /**
  * Incremental detection of `[EXECUTE]...[/EXECUTE]` blocks in streamed model output (DESIGN.md, "EXECUTE
- * blocks"). Text is forwarded as soon as it arrives; only a trailing fragment that could still grow into
- * the opening tag is held back. Tags are matched exactly and case-sensitively (`[execute]` is plain text),
- * so prose that merely mentions a tag in another spelling is never swallowed.
+ * blocks"). Text is forwarded as soon as it arrives; only a trailing fragment that could still grow into a
+ * tag (or a Markdown fence followed by an opening tag) is held back. Tags are matched in any case and with
+ * whitespace inside the brackets (execute-tags.ts), since real models write them that way; a fence around a
+ * block goes with the block, and a closing tag outside any block is removed. Text that joins across a
+ * removed block could still spell a tag; `VisibleTextGuard` (visible-text.ts) settles that on the output.
  */
+import { type ParsedBlock, parseExecuteBlock } from "./execute-block.ts";
+import {
+  CLOSE_RE,
+  type Fence,
+  fenceBefore,
+  heldSuffixLength,
+  isTagPrefix,
+  MAX_TAG_LENGTH,
+  TAG_RE,
+} from "./execute-tags.ts";
 
-/** The command written inside a block: name upper-cased, positional args and `key=value` params. */
-export interface ParsedBlock {
-  name: string;
-  args: string[];
-  params: Record<string, string>;
-}
+export type { ParsedBlock } from "./execute-block.ts";
+export { parseExecuteBlock } from "./execute-block.ts";
+export { visibleResult } from "./execute-tags.ts";
 
 /**
  * What the detector found. `raw` is the block with its tags; an `unclosed` block (no closing tag by the
@@ -21,44 +30,14 @@ export type DetectorEvent =
   | { type: "block"; raw: string; command: ParsedBlock | null }
   | { type: "unclosed"; raw: string };
 
+/** The canonical tags, as CIP's prompts teach them. */
 export const OPEN_TAG = "[EXECUTE]";
 export const CLOSE_TAG = "[/EXECUTE]";
 /** Largest block body, in UTF-16 code units (16 Ki), before the block is treated as garbage. */
 export const MAX_BLOCK_BODY = 16 * 1024;
 
-/**
- * Parses a block body (the text between the tags). The first non-empty line is the command name; each
- * further non-empty line is `key=value` (split at the first `=`, key lower-cased) or, when it has no `=`
- * or an empty key, a positional argument. Lines are trimmed; a repeated key keeps its last value.
- * Returns null when the body has no command name.
- */
-export function parseExecuteBlock(body: string): ParsedBlock | null {
-  const lines = body
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== "");
-  const [first, ...rest] = lines;
-  if (first === undefined) return null;
-  const args: string[] = [];
-  const params: Array<[string, string]> = [];
-  for (const line of rest) {
-    const eq = line.indexOf("=");
-    const key = eq > 0 ? line.slice(0, eq).trim().toLowerCase() : "";
-    if (key === "") args.push(line);
-    else params.push([key, line.slice(eq + 1).trim()]);
-  }
-  return { name: first.toUpperCase(), args, params: Object.fromEntries(params) };
-}
-
-/** Length of the longest suffix of `text` that is a proper prefix of the opening tag (at most 8). */
-function pendingTagLength(text: string): number {
-  let at = text.indexOf("[", Math.max(0, text.length - (OPEN_TAG.length - 1)));
-  while (at !== -1) {
-    if (OPEN_TAG.startsWith(text.slice(at))) return text.length - at;
-    at = text.indexOf("[", at + 1);
-  }
-  return 0;
-}
+/** Whitespace between a fenced block and its closing fence, or between two blocks in one fence. */
+const FENCE_GAP = /^[ \t\r\n]{0,64}/;
 
 /**
  * Splits a stream of text chunks into text and block events. Pure and synchronous: `push` each chunk
@@ -70,12 +49,19 @@ function pendingTagLength(text: string): number {
  * unclosed block. The outcome does not depend on how the input is split into chunks.
  */
 export class ExecuteDetector {
-  /** Text mode: the held-back possible opening-tag fragment. */
+  /** Text mode: the held-back fragment (a possible tag, fence, or the gap before a closing fence). */
   private pending = "";
   private inBlock = false;
   /** Discarding the rest of an oversized block. */
   private discarding = false;
-  /** Block mode: body chunks so far, their total length and the last few characters. */
+  /** The fence the current (or just closed) block opened with; its closing mark is consumed after it. */
+  private fence: Fence | null = null;
+  /** Text mode right after a fenced block: the closing fence may follow. */
+  private awaitingFence = false;
+  /** A fence carried over to the next block of the same fence (see `afterFencedBlock`). */
+  private nextFence: Fence | null = null;
+  /** Block mode: the opening tag as written, body chunks so far, their total length and last characters. */
+  private openTag = "";
   private parts: string[] = [];
   private bodyLength = 0;
   private tail = "";
@@ -91,57 +77,131 @@ export class ExecuteDetector {
   /** Ends the input: releases a held-back fragment as text, or reports an open block as unclosed. */
   flush(): DetectorEvent[] {
     const events: DetectorEvent[] = [];
-    if (this.inBlock && !this.discarding) events.push({ type: "unclosed", raw: OPEN_TAG + this.body() });
-    else if (this.pending !== "") events.push({ type: "text", text: this.pending });
+    if (this.inBlock && !this.discarding) events.push({ type: "unclosed", raw: this.openTag + this.body() });
+    else if (this.pending !== "") {
+      // After a fenced block, a partial closing fence at the very end still belongs to the fence.
+      const rest = this.pending.trim();
+      const partOfFence = this.awaitingFence && (this.fence ?? "`").startsWith(rest);
+      if (!partOfFence) events.push({ type: "text", text: this.pending });
+    }
     this.pending = "";
-    this.enterBlock(false);
+    this.nextFence = null;
+    this.awaitingFence = false;
+    this.enterBlock(false, "");
     return events;
   }
 
   /** Consumes text-mode input; returns what is left for block mode. */
   private pushText(chunk: string, events: DetectorEvent[]): string {
-    const text = this.pending + chunk;
-    const open = text.indexOf(OPEN_TAG);
-    if (open !== -1) {
-      if (open > 0) events.push({ type: "text", text: text.slice(0, open) });
-      this.pending = "";
-      this.enterBlock(true);
-      return text.slice(open + OPEN_TAG.length);
+    let text = this.pending + chunk;
+    this.pending = "";
+    if (this.awaitingFence) {
+      const after = this.afterFencedBlock(text);
+      if (after === null) {
+        this.pending = text;
+        return "";
+      }
+      text = after;
     }
-    const hold = pendingTagLength(text);
-    if (hold < text.length) events.push({ type: "text", text: text.slice(0, text.length - hold) });
-    this.pending = hold > 0 ? text.slice(text.length - hold) : "";
+    TAG_RE.lastIndex = 0;
+    for (let m = TAG_RE.exec(text); m; m = TAG_RE.exec(text)) {
+      const before = text.slice(0, m.index);
+      if (m[1] === "/") {
+        // A closing tag outside any block is removed (the text around it stays).
+        this.emitText(before, events);
+        text = text.slice(m.index + m[0].length);
+        TAG_RE.lastIndex = 0;
+        continue;
+      }
+      const carried = m.index === 0 ? this.nextFence : null;
+      this.nextFence = null;
+      const fenced = carried ? null : fenceBefore(before);
+      this.emitText(before.slice(0, before.length - (fenced?.length ?? 0)), events);
+      this.enterBlock(true, m[0]);
+      this.fence = carried ?? fenced?.fence ?? null;
+      return text.slice(m.index + m[0].length);
+    }
+    const hold = heldSuffixLength(text);
+    this.emitText(text.slice(0, text.length - hold), events);
+    this.pending = text.slice(text.length - hold);
     return "";
+  }
+
+  /**
+   * Right after a fenced block: drops the gap and the closing fence when they come, or the gap before
+   * the next block of the same fence. Returns the text to go on with, or null while undecided.
+   */
+  private afterFencedBlock(text: string): string | null {
+    const gap = (FENCE_GAP.exec(text) as RegExpExecArray)[0];
+    const rest = text.slice(gap.length);
+    const fence = this.fence ?? "`";
+    if (rest === "" && gap.length < 64) return null;
+    if (fence === "`" && /[\r\n]/.test(gap)) {
+      // Inline code does not span lines: no closing backtick is coming.
+      this.awaitingFence = false;
+      this.fence = null;
+      return text;
+    }
+    if (rest.startsWith(fence)) {
+      this.awaitingFence = false;
+      this.fence = null;
+      const after = rest.slice(fence.length);
+      // The rest of the closing fence's line (spaces) goes with it; the line break stays.
+      return fence === "```" ? after.replace(/^[ \t]*/, "") : after;
+    }
+    if (fence.startsWith(rest)) return null;
+    if (rest[0] === "[" && isTagPrefix(rest, 0)) return null;
+    TAG_RE.lastIndex = 0;
+    const next = TAG_RE.exec(rest);
+    this.awaitingFence = false;
+    const fence0 = this.fence;
+    this.fence = null;
+    if (next && next.index === 0 && next[1] !== "/") {
+      // Another block inside the same fence: the gap goes, the fence carries over to that block.
+      this.nextFence = fence0;
+      return rest;
+    }
+    return text;
   }
 
   /** Consumes block-mode input; returns what follows the closing tag, if it arrived. */
   private pushBlock(chunk: string, events: DetectorEvent[]): string {
     const scan = this.tail + chunk;
-    const close = scan.indexOf(CLOSE_TAG);
-    if (close !== -1) {
-      const end = close - this.tail.length;
+    CLOSE_RE.lastIndex = 0;
+    const close = CLOSE_RE.exec(scan);
+    if (close) {
+      const end = close.index - this.tail.length;
       const bodyEnd = this.bodyLength + end;
       if (!this.discarding) {
         const body = (this.body() + chunk.slice(0, Math.max(0, end))).slice(0, bodyEnd);
-        const raw = OPEN_TAG + body;
+        const raw = this.openTag + body;
         if (bodyEnd > MAX_BLOCK_BODY) events.push({ type: "unclosed", raw });
-        else events.push({ type: "block", raw: raw + CLOSE_TAG, command: parseExecuteBlock(body) });
+        else events.push({ type: "block", raw: raw + close[0], command: parseExecuteBlock(body) });
       }
-      this.enterBlock(false);
-      return chunk.slice(end + CLOSE_TAG.length);
+      const fence = this.fence;
+      this.enterBlock(false, "");
+      if (fence) {
+        this.fence = fence;
+        this.awaitingFence = true;
+      }
+      return chunk.slice(end + close[0].length);
     }
-    this.tail = scan.slice(-(CLOSE_TAG.length - 1));
+    this.tail = scan.slice(-(MAX_TAG_LENGTH - 1));
     if (this.discarding) return "";
     this.parts.push(chunk);
     this.bodyLength += chunk.length;
     // The last characters may still be the start of the closing tag: only overflow when they cannot save it.
-    if (this.bodyLength - (CLOSE_TAG.length - 1) > MAX_BLOCK_BODY) {
-      events.push({ type: "unclosed", raw: OPEN_TAG + this.body() });
+    if (this.bodyLength - (MAX_TAG_LENGTH - 1) > MAX_BLOCK_BODY) {
+      events.push({ type: "unclosed", raw: this.openTag + this.body() });
       this.parts = [];
       this.bodyLength = 0;
       this.discarding = true;
     }
     return "";
+  }
+
+  private emitText(text: string, events: DetectorEvent[]): void {
+    if (text !== "") events.push({ type: "text", text });
   }
 
   private body(): string {
@@ -150,12 +210,14 @@ export class ExecuteDetector {
     return joined;
   }
 
-  private enterBlock(inBlock: boolean): void {
+  private enterBlock(inBlock: boolean, openTag: string): void {
     this.inBlock = inBlock;
+    this.openTag = openTag;
     this.discarding = false;
     this.parts = [];
     this.bodyLength = 0;
     this.tail = "";
+    this.fence = null;
   }
 }
 

@@ -8,13 +8,17 @@ import type { BlockOutcome } from "../commands/registry.ts";
 import { AppError } from "../errors.ts";
 import { log } from "../lib/log.ts";
 import type { ChatModel, ChatRequest, Usage } from "../llm/client.ts";
-import { type DetectorEvent, ExecuteDetector, type ParsedBlock } from "./execute-detector.ts";
+import { type DetectorEvent, ExecuteDetector, type ParsedBlock, visibleResult } from "./execute-detector.ts";
+import { VisibleTextGuard } from "./visible-text.ts";
 
 export interface CommandRecord {
   name: string;
   ok: boolean;
+  /** The readable result that replaced the block in the answer (never holds a tag). */
   result: string;
   data?: unknown;
+  /** What the model should remember of the result on later turns (ids); never shown to a visitor. */
+  note?: string;
 }
 
 export interface TurnOutcome {
@@ -33,6 +37,8 @@ export interface TurnDeps {
   onCommand: (record: CommandRecord) => void;
   /** The model accepted the request (its response headers arrived); see `StreamHooks.onOpen`. */
   onModelOpen?: () => void;
+  /** The model started thinking (its first hidden reasoning arrived); called at most once per turn. */
+  onThinking?: () => void;
   signal: AbortSignal;
   maxBlocks: number;
   logContext?: Record<string, unknown>;
@@ -44,12 +50,16 @@ export async function runModelTurn(deps: TurnDeps, request: ChatRequest): Promis
   let content = "";
   let usage: Usage | null = null;
   let blocks = 0;
+  let thinking = false;
 
-  const text = (piece: string) => {
+  // Every visible piece, model text and command results alike, passes the tag guard in order.
+  const guard = new VisibleTextGuard();
+  const release = (piece: string) => {
     if (!piece) return;
     content += piece;
     deps.onToken(piece);
   };
+  const text = (piece: string) => release(guard.push(piece));
   const handle = async (events: DetectorEvent[]) => {
     for (const event of events) {
       if (event.type === "text") text(event.text);
@@ -66,12 +76,13 @@ export async function runModelTurn(deps: TurnDeps, request: ChatRequest): Promis
         const record: CommandRecord = {
           name: outcome.name,
           ok: outcome.result.ok,
-          result: outcome.result.text,
+          result: visibleResult(outcome.result.text),
         };
         if (outcome.result.data !== undefined) record.data = outcome.result.data;
+        if (outcome.result.note) record.note = outcome.result.note;
         commands.push(record);
         deps.onCommand(record);
-        text(outcome.result.text);
+        text(record.result);
       }
     }
   };
@@ -80,14 +91,21 @@ export async function runModelTurn(deps: TurnDeps, request: ChatRequest): Promis
     for await (const event of deps.model.stream(request, deps.signal, { onOpen: deps.onModelOpen })) {
       if (event.type === "text") await handle(detector.push(event.text));
       else if (event.type === "usage") usage = event.usage;
+      else if (event.type === "reasoning" && !thinking) {
+        thinking = true;
+        deps.onThinking?.();
+      }
     }
     await handle(detector.flush());
+    release(guard.flush());
     return { content, commands, usage, status: "complete" };
   } catch (err) {
     if (deps.signal.aborted) {
       await handle(detector.flush().filter((e) => e.type !== "block"));
+      release(guard.flush());
       return { content, commands, usage, status: "stopped" };
     }
+    release(guard.flush());
     const appError = err instanceof AppError ? err : new AppError("upstream_error", "The model failed.");
     log("warn", "model turn failed", { ...deps.logContext, code: appError.code, error: appError.message });
     return {

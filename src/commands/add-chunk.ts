@@ -1,19 +1,29 @@
-import { AppError } from "../errors.ts";
-import { addChunk, CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX } from "../services/prompt-chunks.ts";
+import { addChunk } from "../services/prompt-chunks.ts";
+import { lengthProblem, readPosition, serviceRefusal } from "./chunk-checks.ts";
+import { readChunkBlock } from "./chunk-grammar.ts";
+import { say } from "./texts.ts";
 import { adminChatOrigin, type Command, failed } from "./types.ts";
 
-/** ADD_CHUNK question=... text=... [position=N]: the admin bot saves what it learned from the owner. */
+/**
+ * ADD_CHUNK — line 1 the question, lines 2..n the text (or `question=`, `text=`, `position=`): the setup
+ * assistant saves what it learned from the owner. Nothing is written unless all of it fits.
+ */
 export const addChunkCommand: Command = {
   name: "ADD_CHUNK",
   channels: ["admin"],
   async run(ctx, block) {
-    const question = block.params.question ?? block.args[0];
-    const text = block.params.text ?? block.args[1];
-    if (!question || !text) return failed("ADD_CHUNK needs question= and text=.");
-    if ([...question].length > CHUNK_QUESTION_MAX)
-      return failed(`question is longer than ${CHUNK_QUESTION_MAX} characters.`);
-    if ([...text].length > CHUNK_TEXT_MAX) return failed(`text is longer than ${CHUNK_TEXT_MAX} characters.`);
-    const position = block.params.position === undefined ? undefined : Number(block.params.position);
+    const {
+      question,
+      text,
+      position: rawPosition,
+    } = readChunkBlock(block, "question", ["question", "text", "position"]);
+    if (!question) return failed(say(ctx.locale, "noQuestion"));
+    if (!text)
+      return failed(say(ctx.locale, "noText", { what: ctx.locale === "ru" ? "вопросом" : "question" }));
+    const problem = lengthProblem(ctx.locale, { question, text });
+    if (problem) return problem;
+    const position = readPosition(rawPosition);
+    if (position === null) return failed(say(ctx.locale, "badPosition"));
     try {
       const chunk = await addChunk(
         ctx.db(),
@@ -22,10 +32,13 @@ export const addChunkCommand: Command = {
         adminChatOrigin(ctx),
       );
       await ctx.chunksChanged();
-      return { ok: true, text: `Chunk added (id ${chunk.id}, position ${chunk.position}).`, data: { chunk } };
+      return {
+        ok: true,
+        text: say(ctx.locale, "chunkAdded", { question: chunk.question, position: chunk.position }),
+        data: { chunk },
+      };
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return failed(err.message);
-      throw err;
+      return serviceRefusal(err, ctx.locale, "ADD_CHUNK");
     }
   },
 };

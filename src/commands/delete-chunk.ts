@@ -1,21 +1,22 @@
-import { AppError } from "../errors.ts";
 import { deleteChunk } from "../services/prompt-chunks.ts";
-import { adminChatOrigin, type Command, failed, UUID_RE } from "./types.ts";
+import { serviceRefusal } from "./chunk-checks.ts";
+import { cleanId } from "./chunk-grammar.ts";
+import { say } from "./texts.ts";
+import { adminChatOrigin, argument, type Command, failed, UUID_RE } from "./types.ts";
 
-/** DELETE_CHUNK id=... */
+/** DELETE_CHUNK — the chunk's UUID (on the next line, on the same line, or as `id=`). */
 export const deleteChunkCommand: Command = {
   name: "DELETE_CHUNK",
   channels: ["admin"],
   async run(ctx, block) {
-    const id = block.params.id ?? block.params.chunk_id ?? block.args[0];
-    if (!id || !UUID_RE.test(id)) return failed("DELETE_CHUNK needs id= with the chunk's UUID.");
+    const id = cleanId(argument(block, "id", "chunk_id"));
+    if (!id || !UUID_RE.test(id)) return failed(say(ctx.locale, "needsChunkId", { command: "DELETE_CHUNK" }));
     try {
-      await deleteChunk(ctx.db(), ctx.tenantId, id, adminChatOrigin(ctx));
+      const chunk = await deleteChunk(ctx.db(), ctx.tenantId, id, adminChatOrigin(ctx));
       await ctx.chunksChanged();
-      return { ok: true, text: `Chunk ${id} deleted.`, data: { id } };
+      return { ok: true, text: say(ctx.locale, "chunkDeleted", { question: chunk.question }), data: { id } };
     } catch (err) {
-      if (err instanceof AppError && err.code === "not_found") return failed(`No chunk with id ${id}.`);
-      throw err;
+      return serviceRefusal(err, ctx.locale, "DELETE_CHUNK");
     }
   },
 };

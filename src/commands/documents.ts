@@ -1,17 +1,24 @@
+import { cleanId } from "./chunk-grammar.ts";
+import { say } from "./texts.ts";
 import { argument, type Command, failed, UUID_RE } from "./types.ts";
 
 const DOCUMENT_TEXT_LIMIT = 6000;
 const SEARCH_LIMIT = 5;
 
-/** RAG_LIST_DOCUMENTS: titles and ids of the tenant's documents. */
+/** RAG_LIST_DOCUMENTS: the tenant's documents by title; their ids go to the model's note only. */
 export const ragListDocumentsCommand: Command = {
   name: "RAG_LIST_DOCUMENTS",
   channels: ["web", "telegram"],
   async run(ctx) {
     const docs = await ctx.knowledge().listDocuments(ctx.tenantId);
-    if (docs.length === 0) return { ok: true, text: "No documents yet.", data: { documents: [] } };
-    const lines = docs.map((d) => `- ${d.title} (id ${d.id})`);
-    return { ok: true, text: `Documents:\n${lines.join("\n")}`, data: { documents: docs } };
+    if (docs.length === 0) return { ok: true, text: say(ctx.locale, "noDocuments"), data: { documents: [] } };
+    const lines = docs.map((d) => `• ${d.title}`);
+    return {
+      ok: true,
+      text: `${say(ctx.locale, "documents")}\n${lines.join("\n")}`,
+      data: { documents: docs },
+      note: `RAG_LIST_DOCUMENTS: ${docs.map((d) => `"${d.title}" document_id=${d.id}`).join("; ")}`,
+    };
   },
 };
 
@@ -20,31 +27,37 @@ export const ragGetDocumentCommand: Command = {
   name: "RAG_GET_DOCUMENT",
   channels: ["web", "telegram"],
   async run(ctx, block) {
-    const id = argument(block, "document_id", "id");
-    if (!id || !UUID_RE.test(id)) return failed("RAG_GET_DOCUMENT needs document_id= with a document id.");
+    const id = cleanId(argument(block, "document_id", "id"));
+    if (!id || !UUID_RE.test(id)) return failed(say(ctx.locale, "needsDocument"));
     const doc = await ctx.knowledge().getDocument(ctx.tenantId, id);
-    if (!doc) return failed("No such document.");
+    if (!doc) return failed(say(ctx.locale, "noSuchDocument"));
     const cut =
       doc.text.length > DOCUMENT_TEXT_LIMIT ? `${doc.text.slice(0, DOCUMENT_TEXT_LIMIT)}…` : doc.text;
     return {
       ok: true,
       text: `${doc.title}:\n${cut}`,
       data: { document: { id: doc.id, title: doc.title, contentType: doc.contentType } },
+      note: `RAG_GET_DOCUMENT: "${doc.title}" document_id=${doc.id}`,
     };
   },
 };
 
-/** RAG_SEARCH query=... (or q=): the best passages, with their document ids. */
+/** RAG_SEARCH query=... (or q=): the best passages by document title; ids in the model's note. */
 export const ragSearchCommand: Command = {
   name: "RAG_SEARCH",
   channels: ["web", "telegram"],
   async run(ctx, block) {
-    const query = argument(block, "query", "q");
-    if (!query) return failed("RAG_SEARCH needs query=.");
-    const hits = await ctx.knowledge().search(ctx.tenantId, query.slice(0, 500), SEARCH_LIMIT);
+    const query = argument(block, "query", "q")?.slice(0, 500);
+    if (!query) return failed(say(ctx.locale, "needsQuery"));
+    const hits = await ctx.knowledge().search(ctx.tenantId, query, SEARCH_LIMIT);
     if (hits.length === 0)
-      return { ok: true, text: `Nothing found for "${query}".`, data: { query, hits: [] } };
-    const lines = hits.map((h) => `- ${h.title} (id ${h.documentId}): ${h.snippet}`);
-    return { ok: true, text: `Found:\n${lines.join("\n")}`, data: { query, hits } };
+      return { ok: true, text: say(ctx.locale, "nothingFound", { query }), data: { query, hits: [] } };
+    const lines = hits.map((h) => `• ${h.title}: ${h.snippet}`);
+    return {
+      ok: true,
+      text: `${say(ctx.locale, "found")}\n${lines.join("\n")}`,
+      data: { query, hits },
+      note: `RAG_SEARCH: ${hits.map((h) => `"${h.title}" document_id=${h.documentId}`).join("; ")}`,
+    };
   },
 };

@@ -1,24 +1,28 @@
-import { AppError } from "../errors.ts";
-import { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX, updateChunk } from "../services/prompt-chunks.ts";
+import { updateChunk } from "../services/prompt-chunks.ts";
+import { lengthProblem, readPosition, serviceRefusal } from "./chunk-checks.ts";
+import { cleanId, readChunkBlock } from "./chunk-grammar.ts";
+import { say } from "./texts.ts";
 import { adminChatOrigin, type Command, failed, UUID_RE } from "./types.ts";
 
-/** EDIT_CHUNK id=... [question=...] [text=...] [position=N] */
+/**
+ * EDIT_CHUNK — line 1 the chunk's UUID, lines 2..n the new text (the question stays); or `id=` with any of
+ * `question=`, `text=`, `position=`.
+ */
 export const editChunkCommand: Command = {
   name: "EDIT_CHUNK",
   channels: ["admin"],
   async run(ctx, block) {
-    const id = block.params.id ?? block.params.chunk_id ?? block.args[0];
-    if (!id || !UUID_RE.test(id)) return failed("EDIT_CHUNK needs id= with the chunk's UUID.");
-    const { question, text } = block.params;
-    const position = block.params.position === undefined ? undefined : Number(block.params.position);
-    if (question === undefined && text === undefined && position === undefined) {
-      return failed("EDIT_CHUNK needs question=, text= or position= to change.");
-    }
-    if (question !== undefined && [...question].length > CHUNK_QUESTION_MAX) {
-      return failed(`question is longer than ${CHUNK_QUESTION_MAX} characters.`);
-    }
-    if (text !== undefined && [...text].length > CHUNK_TEXT_MAX)
-      return failed(`text is longer than ${CHUNK_TEXT_MAX} characters.`);
+    const args = readChunkBlock(block, "id", ["id", "question", "text", "position"]);
+    const id = cleanId(args.id);
+    if (!id || !UUID_RE.test(id)) return failed(say(ctx.locale, "needsChunkId", { command: "EDIT_CHUNK" }));
+    const question = args.question || undefined;
+    const text = args.text || undefined;
+    const position = readPosition(args.position);
+    if (position === null) return failed(say(ctx.locale, "badPosition"));
+    if (question === undefined && text === undefined && position === undefined)
+      return failed(say(ctx.locale, "noText", { what: "UUID" }));
+    const problem = lengthProblem(ctx.locale, { question, text });
+    if (problem) return problem;
     try {
       const chunk = await updateChunk(
         ctx.db(),
@@ -28,11 +32,13 @@ export const editChunkCommand: Command = {
         adminChatOrigin(ctx),
       );
       await ctx.chunksChanged();
-      return { ok: true, text: `Chunk ${chunk.id} updated.`, data: { chunk } };
+      return {
+        ok: true,
+        text: say(ctx.locale, "chunkUpdated", { question: chunk.question }),
+        data: { chunk },
+      };
     } catch (err) {
-      if (err instanceof AppError && err.code === "not_found") return failed(`No chunk with id ${id}.`);
-      if (err instanceof AppError && err.status < 500) return failed(err.message);
-      throw err;
+      return serviceRefusal(err, ctx.locale, "EDIT_CHUNK");
     }
   },
 };

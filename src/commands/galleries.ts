@@ -1,14 +1,21 @@
+import { cleanId } from "./chunk-grammar.ts";
+import { say } from "./texts.ts";
 import { argument, type Command, failed, UUID_RE } from "./types.ts";
 
-/** LIST_GALLERIES: the tenant's gallery groups. */
+/** LIST_GALLERIES: the tenant's gallery groups, by title; their ids go to the model's note only. */
 export const listGalleriesCommand: Command = {
   name: "LIST_GALLERIES",
   channels: ["web", "telegram"],
   async run(ctx) {
     const groups = await ctx.knowledge().listGalleries(ctx.tenantId);
-    if (groups.length === 0) return { ok: true, text: "No galleries yet.", data: { groups: [] } };
-    const lines = groups.map((g) => `- ${g.title} (${g.imageCount} images, id ${g.id})`);
-    return { ok: true, text: `Galleries:\n${lines.join("\n")}`, data: { groups } };
+    if (groups.length === 0) return { ok: true, text: say(ctx.locale, "noGalleries"), data: { groups: [] } };
+    const lines = groups.map((g) => say(ctx.locale, "galleryLine", { title: g.title, count: g.imageCount }));
+    return {
+      ok: true,
+      text: `${say(ctx.locale, "galleries")}\n${lines.join("\n")}`,
+      data: { groups },
+      note: `LIST_GALLERIES: ${groups.map((g) => `"${g.title}" group_id=${g.id}`).join("; ")}`,
+    };
   },
 };
 
@@ -17,15 +24,22 @@ export const showGalleryCommand: Command = {
   name: "SHOW_GALLERY",
   channels: ["web", "telegram"],
   async run(ctx, block) {
-    const id = argument(block, "group_id", "id");
-    if (!id || !UUID_RE.test(id)) return failed("SHOW_GALLERY needs group_id= with a gallery id.");
+    const id = cleanId(argument(block, "group_id", "id"));
+    if (!id || !UUID_RE.test(id)) return failed(say(ctx.locale, "needsGallery"));
     const gallery = await ctx.knowledge().getGallery(ctx.tenantId, id);
-    if (!gallery) return failed("No such gallery.");
-    const lines = gallery.images.map((img) => `- ${img.caption ?? img.name}: ${img.url}`);
-    const text =
-      gallery.images.length === 0
-        ? `${gallery.title}: no images yet.`
-        : `${gallery.title}:\n${lines.join("\n")}`;
-    return { ok: true, text, data: { gallery } };
+    if (!gallery) return failed(say(ctx.locale, "noSuchGallery"));
+    // The web widget draws the images from the command event; Telegram has only the text, so links.
+    const lines = gallery.images.map((img) => `• ${img.caption ?? img.name}: ${img.url}`);
+    const count = gallery.images.length;
+    let text = say(ctx.locale, "galleryEmpty", { title: gallery.title });
+    if (count > 0 && ctx.channel === "web")
+      text = say(ctx.locale, "galleryShown", { title: gallery.title, count });
+    else if (count > 0) text = `${gallery.title}:\n${lines.join("\n")}`;
+    return {
+      ok: true,
+      text,
+      data: { gallery },
+      note: `SHOW_GALLERY: "${gallery.title}" group_id=${gallery.id}`,
+    };
   },
 };

@@ -9,6 +9,7 @@ import { deleteChunkCommand } from "./delete-chunk.ts";
 import { ragGetDocumentCommand, ragListDocumentsCommand, ragSearchCommand } from "./documents.ts";
 import { editChunkCommand } from "./edit-chunk.ts";
 import { listGalleriesCommand, showGalleryCommand } from "./galleries.ts";
+import { say } from "./texts.ts";
 import type { Channel, Command, CommandContext, CommandResult } from "./types.ts";
 
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
@@ -54,7 +55,7 @@ export async function runBlock(ctx: CommandContext, block: ParsedBlock | null): 
   try {
     const timeout = new Promise<CommandResult>((resolve) => {
       timer = setTimeout(
-        () => resolve({ ok: false, text: `${command.name} took too long.` }),
+        () => resolve({ ok: false, text: say(ctx.locale, "tookTooLong", { command: command.name }) }),
         COMMAND_TIMEOUT_MS,
       );
     });
@@ -66,7 +67,11 @@ export async function runBlock(ctx: CommandContext, block: ParsedBlock | null): 
       command: command.name,
       error: err instanceof Error ? err.message : String(err),
     });
-    return { kind: "ran", name: command.name, result: { ok: false, text: `${command.name} failed.` } };
+    return {
+      kind: "ran",
+      name: command.name,
+      result: { ok: false, text: say(ctx.locale, "commandFailed", { command: command.name }) },
+    };
   } finally {
     clearTimeout(timer);
   }

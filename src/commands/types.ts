@@ -10,6 +10,8 @@ export type Channel = "web" | "telegram" | "admin";
 export interface CommandContext {
   tenantId: string;
   channel: Channel;
+  /** The tenant's language for result texts: "ru" or "en". */
+  locale: "ru" | "en";
   /** The signed-in user of the turn (the owner in the admin chat), null for anonymous visitors. */
   userId: string | null;
   db: () => Database;
@@ -26,6 +28,8 @@ export interface CommandResult {
   ok: boolean;
   text: string;
   data?: unknown;
+  /** What the model should remember on later turns (e.g. ids the text leaves out); never shown. */
+  note?: string;
 }
 
 export interface Command {

@@ -148,14 +148,14 @@ export async function updateChunk(
   });
 }
 
-/** Deletes a chunk; later chunks move up one place. */
+/** Deletes a chunk and returns it; later chunks move up one place. */
 export async function deleteChunk(
   db: Database,
   tenantId: string,
   chunkId: string,
   origin: ChangeOrigin,
-): Promise<void> {
-  await db.transaction(async (tx) => {
+): Promise<PromptChunk> {
+  return db.transaction(async (tx) => {
     await lockTenantChunks(tx, tenantId);
     const [gone] = await tx
       .delete(promptChunks)
@@ -168,5 +168,6 @@ export async function deleteChunk(
       .where(and(eq(promptChunks.tenantId, tenantId), sql`${promptChunks.position} > ${gone.position}`));
     await bumpPromptVersion(tx, tenantId);
     await recordRevision(tx, tenantId, gone.id, "delete", stateOf(gone), null, origin);
+    return toChunk(gone);
   });
 }

@@ -30,7 +30,7 @@ describe("EXECUTE blocks in the user chat", () => {
       expect(String(e.data.text)).not.toMatch(/\[\/?E?X?E?C?U?T?E?\]|EXECUTE/);
     }
     const text = tokensText(events);
-    expect(text).toBe("Сейчас посмотрю. No documents yet. Готово.");
+    expect(text).toBe("Сейчас посмотрю. Документов пока нет. Готово.");
     const rows = await storedMessages(dialogIdOf(events), 2);
     expect(rows[1]?.content).toBe(text);
     expect(rows[1]?.commands).toEqual([expect.objectContaining({ name: "RAG_LIST_DOCUMENTS", ok: true })]);
@@ -86,7 +86,7 @@ describe("admin chat", () => {
       reply: string;
       dialog_id: string;
     };
-    expect(r1.reply).toMatch(/^Saved\. Chunk added \(id [0-9a-f-]{36}, position 1\)\.$/);
+    expect(r1.reply).toBe("Saved. ✅ Сохранено: «Часы работы?» (позиция 1).");
     const [chunk] = await chunksOf(owner.tenantId);
     expect(chunk).toMatchObject({ question: "Часы работы?", text: "С 9 до 18 по будням.", position: 1 });
 
@@ -113,7 +113,7 @@ describe("admin chat", () => {
     ).json()) as {
       reply: string;
     };
-    expect(r3.reply).toBe(`Chunk ${chunk?.id} deleted.`);
+    expect(r3.reply).toBe("🗑 Удалено: «Часы работы?».");
     expect(await chunksOf(owner.tenantId)).toHaveLength(0);
   });
 
@@ -139,7 +139,7 @@ describe("admin chat", () => {
     };
     expect(body.commands.map((c) => c.ok)).toEqual([false, false, false]);
     expect(body.commands[0]?.result).toMatch(/UUID/);
-    expect(body.commands[1]?.result).toMatch(/No chunk/);
+    expect(body.commands[1]?.result).toMatch(/такого чанка нет/);
     expect(body.commands[2]?.result).toMatch(/2000/);
     const still = await withDb((h) =>
       h.db

@@ -10,6 +10,8 @@ import {
   type ParsedBlock,
   parseExecuteBlock,
 } from "../../src/chat/execute-detector.ts";
+import { TAG_RE } from "../../src/chat/execute-tags.ts";
+import { VisibleTextGuard } from "../../src/chat/visible-text.ts";
 
 type Segment = { text: string } | { block: string } | { unclosed: string };
 
@@ -58,9 +60,16 @@ function render(events: DetectorEvent[]): string {
     .join("");
 }
 
+const anchoredTag = new RegExp(`^${TAG_RE.source}$`, "i");
+const COMPLETIONS = ["]", ..."execute".split("").map((_, j) => `${"execute".slice(j)}]`)];
+/** Whether `s` is a proper prefix of a tag: some completion makes it one, and it is not one already. */
+const couldBecomeTag = (s: string) =>
+  s.startsWith("[") && !anchoredTag.test(s) && COMPLETIONS.some((c) => anchoredTag.test(s + c));
+
 /**
- * The specification, applied to a whole input at once (blocks well under the size limit): complete
- * blocks, then either an unclosed block or a held-back tail that is a proper prefix of the opening tag.
+ * The specification, applied to a whole input at once (blocks well under the size limit, no backticks):
+ * a tag in any case and spacing; a closing tag outside a block vanishes; complete blocks, then either an
+ * unclosed block or a held-back tail that is a proper prefix of a tag.
  */
 function reference(input: string): { segments: Segment[]; held: string } {
   const out: Segment[] = [];
@@ -70,27 +79,44 @@ function reference(input: string): { segments: Segment[]; held: string } {
     if (last && "text" in last) last.text += text;
     else out.push({ text });
   };
+  const tags = new RegExp(TAG_RE.source, "gi");
+  const closes = new RegExp(TAG_RE.source.replace("(\\/)?", "\\/"), "gi");
   let pos = 0;
   for (;;) {
-    const open = input.indexOf(OPEN_TAG, pos);
-    if (open === -1) {
+    tags.lastIndex = pos;
+    const tag = tags.exec(input);
+    if (!tag) {
+      const rest = input.slice(pos);
       let held = 0;
-      for (let k = Math.min(OPEN_TAG.length - 1, input.length - pos); k > 0 && held === 0; k--) {
-        if (input.endsWith(OPEN_TAG.slice(0, k))) held = k;
-      }
-      addText(input.slice(pos, input.length - held));
-      return { segments: out, held: input.slice(input.length - held) };
+      for (let k = Math.min(rest.length, 80); k > 0 && held === 0; k--)
+        if (couldBecomeTag(rest.slice(-k))) held = k;
+      addText(rest.slice(0, rest.length - held));
+      return { segments: out, held: rest.slice(rest.length - held) };
     }
-    addText(input.slice(pos, open));
-    const close = input.indexOf(CLOSE_TAG, open + OPEN_TAG.length);
-    if (close === -1) {
-      out.push({ unclosed: input.slice(open) });
+    addText(input.slice(pos, tag.index));
+    pos = tag.index + tag[0].length;
+    if (tag[1] === "/") continue;
+    closes.lastIndex = pos;
+    const close = closes.exec(input);
+    if (!close) {
+      out.push({ unclosed: input.slice(tag.index) });
       return { segments: out, held: "" };
     }
-    out.push({ block: input.slice(open, close + CLOSE_TAG.length) });
-    pos = close + CLOSE_TAG.length;
+    out.push({ block: input.slice(tag.index, close.index + close[0].length) });
+    pos = close.index + close[0].length;
   }
 }
+
+/** What a reader sees: blocks replaced by `results` (default: nothing), through the tag guard. */
+function visible(events: DetectorEvent[], result: (c: ParsedBlock | null) => string = () => ""): string {
+  const guard = new VisibleTextGuard();
+  let out = "";
+  for (const e of events)
+    out += guard.push(e.type === "text" ? e.text : e.type === "block" ? result(e.command) : "");
+  return out + guard.flush();
+}
+
+const hasTag = (text: string) => new RegExp(TAG_RE.source, "i").test(text);
 
 /** The reference result after flush: the held tail becomes text. */
 function referenceFinal(input: string): Segment[] {
@@ -134,6 +160,8 @@ describe("parseExecuteBlock", () => {
       name: "RAG_SEARCH",
       args: ["first arg", "=lonely"],
       params: { query: "a=b = c", q: "" },
+      inline: "",
+      lines: [" first arg", "", "Query = a=b = c ", "q=", "  =lonely"],
     });
   });
 
@@ -142,6 +170,8 @@ describe("parseExecuteBlock", () => {
       name: "SHOW_GALLERY",
       args: [],
       params: { group_id: "2" },
+      inline: "",
+      lines: ["group_id=1", "GROUP_ID=2"],
     });
   });
 
@@ -161,6 +191,8 @@ describe("parseExecuteBlock", () => {
       name: "RAG_SEARCH",
       args: ["🙂"],
       params: { query: "Привет 👋 мир" },
+      inline: "",
+      lines: ["query=Привет 👋 мир", "🙂"],
     });
   });
 });
@@ -185,7 +217,13 @@ describe("ExecuteDetector", () => {
       {
         type: "block",
         raw: block("\nRAG_SEARCH\nquery=cats\n"),
-        command: { name: "RAG_SEARCH", args: [], params: { query: "cats" } },
+        command: {
+          name: "RAG_SEARCH",
+          args: [],
+          params: { query: "cats" },
+          inline: "",
+          lines: ["query=cats"],
+        },
       },
       { type: "text", text: " after" },
     ]);
@@ -213,7 +251,7 @@ describe("ExecuteDetector", () => {
     expect(detector.flush()).toEqual([{ type: "text", text: "[EXE" }]);
   });
 
-  it.each(["[", "[EXEC", "[EXECUTE", "x [EXECUTE x", "[[[[[[[[[[[[EXECUTE", "[execute]a[/execute]"])(
+  it.each(["[", "[EXEC", "[EXECUTE", "x [EXECUTE x", "[[[[[[[[[[[[EXECUTE", "[ execute", "[/exe"])(
     "never loses near-tags: %s",
     (input) => {
       expect(textOf(detect([input]))).toBe(input);
@@ -221,10 +259,48 @@ describe("ExecuteDetector", () => {
     },
   );
 
-  it("treats tags case-sensitively and a stray closing tag as text", () => {
-    expect(detect(["a [Execute]X[/Execute] [/EXECUTE] b"])).toEqual([
-      { type: "text", text: "a [Execute]X[/Execute] [/EXECUTE] b" },
+  it.each([
+    ["[execute]LIST_GALLERIES[/execute]"],
+    ["[ EXECUTE ]\nlist_galleries\n[ /EXECUTE ]"],
+    ["[Execute]\n**LIST_GALLERIES**\n[ / execute ]"],
+    ["[\tEXECUTE\t]`LIST_GALLERIES`[/ EXECUTE]"],
+  ])("recognises a tag in any case and spacing: %j", (input) => {
+    const events = detect([`a ${input} b`]);
+    expect(segments(events)).toEqual([{ text: "a " }, { block: input }, { text: " b" }]);
+    expect(events[1]).toMatchObject({ command: { name: "LIST_GALLERIES" } });
+    expectChunkingInvariant(`a ${input} b`);
+  });
+
+  it("removes a closing tag outside any block, keeping the text around it", () => {
+    expect(textOf(detect(["a [/EXECUTE] b [ / execute ] c"]))).toBe("a  b  c");
+    expectChunkingInvariant("a [/EXECUTE] b [ / execute ] c");
+  });
+
+  it("reads a block on one line with its arguments after the name (the seed's example)", () => {
+    const events = detect([
+      "Смотрите: [EXECUTE] SHOW_GALLERY group_id=abc [/EXECUTE] и ещё [EXECUTE] RAG_SEARCH query=доставка по Москве q2=x [/EXECUTE]",
     ]);
+    const blocks = events.filter((e) => e.type === "block");
+    expect(blocks[0]).toMatchObject({ command: { name: "SHOW_GALLERY", params: { group_id: "abc" } } });
+    expect(blocks[1]).toMatchObject({
+      command: { name: "RAG_SEARCH", params: { query: "доставка по Москве", q2: "x" } },
+    });
+  });
+
+  it.each([
+    ["Here:\n```\n[EXECUTE]\nLIST_GALLERIES\n[/EXECUTE]\n```\nmore", "Here:\n<result:LIST_GALLERIES>\nmore"],
+    [
+      "Here:\n```text\n[EXECUTE]\nA\n[/EXECUTE]\n\n[EXECUTE]\nB\n[/EXECUTE]\n```\nmore",
+      "Here:\n<result:A><result:B>\nmore",
+    ],
+    ["Use `[EXECUTE] LIST_GALLERIES [/EXECUTE]` now", "Use <result:LIST_GALLERIES> now"],
+    ["```\n[execute]\nX\n[/execute]\n```", "<result:X>"],
+    ["Code:\n```js\nconsole.log(`[1]`)\n```\nok", "Code:\n```js\nconsole.log(`[1]`)\n```\nok"],
+    ["End:\n```\n[EXECUTE]\nA\n[/EXECUTE]\n``", "End:\n<result:A>"],
+    ["`[EXECUTE]A[/EXECUTE]\nnext`", "<result:A>\nnext`"],
+  ])("takes a Markdown fence with the block it wraps: %j", (input, rendered) => {
+    expect(render(detect([input]))).toBe(rendered);
+    expectChunkingInvariant(input);
   });
 
   it("lets the first closing tag end a block that contains an opening tag", () => {
@@ -233,7 +309,7 @@ describe("ExecuteDetector", () => {
     expect(segments(events)).toEqual([
       { text: "a" },
       { block: `${OPEN_TAG}X\n${OPEN_TAG}\nY${CLOSE_TAG}` },
-      { text: `b${CLOSE_TAG}c` },
+      { text: "bc" },
     ]);
     expect(events[1]).toMatchObject({ command: { name: "X", args: [OPEN_TAG, "Y"] } });
     expectChunkingInvariant(input);
@@ -363,8 +439,18 @@ describe("ExecuteDetector properties", () => {
   const anyText = fc.oneof(
     fc.string({ unit: tagChars }),
     fc.string({ unit: "grapheme" }),
-    fc.string(),
-    fc.constantFrom("[", "[EXEC", "[EXECUTE", "[/EXECUTE]", "[[EXECUTE", OPEN_TAG, CLOSE_TAG),
+    fc.string().map((t) => t.replaceAll("`", "'")),
+    fc.constantFrom(
+      "[",
+      "[EXEC",
+      "[EXECUTE",
+      "[/EXECUTE]",
+      "[[EXECUTE",
+      "[ execute ]",
+      "[/ Execute]",
+      OPEN_TAG,
+      CLOSE_TAG,
+    ),
   );
   const input = fc.array(fc.oneof(anyText, wellFormedBlock), { maxLength: 8 }).map((parts) => parts.join(""));
   const cuts = fc.array(fc.nat(), { maxLength: 12 });
@@ -386,9 +472,9 @@ describe("ExecuteDetector properties", () => {
           }
           events.push(...detector.flush());
           expect(segments(events)).toEqual(expected);
-          // No run of text between two blocks holds a tag. (Text on both sides of a block may join into
-          // "[EXECUTE]" once the block is removed: see the test "text around a block stays apart".)
-          for (const run of textRuns(events)) expect(run).not.toContain(OPEN_TAG);
+          // What a reader sees holds no tag, whether blocks vanish or are replaced.
+          expect(hasTag(visible(events))).toBe(false);
+          expect(hasTag(visible(events, (c) => `<${c?.name ?? "?"}>`))).toBe(false);
         }
       }),
       { numRuns: 300 },
@@ -404,7 +490,7 @@ describe("ExecuteDetector properties", () => {
         const expectedText = pairs.map(([before]) => before).join("") + tail;
         const events = detect(splitAt(text, points));
         expect(textOf(events)).toBe(expectedText);
-        expect(textOf(events)).not.toContain(CLOSE_TAG);
+        expect(hasTag(visible(events))).toBe(false);
         expect(events.filter((event) => event.type === "block").map((event) => event.raw)).toEqual(
           pairs.map(([, raw]) => raw),
         );
