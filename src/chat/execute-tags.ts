@@ -110,10 +110,17 @@ export function isFencedTagPrefix(s: string, at: number): boolean {
  */
 export function heldSuffixLength(text: string, fences = true): number {
   const from = Math.max(0, text.length - (fences ? MAX_HOLD : MAX_TAG_LENGTH));
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === "[" && isTagPrefix(text, i)) return text.length - i;
-    if (fences && c === "`" && isFencedTagPrefix(text, i)) return text.length - i;
+  let bracket = text.indexOf("[", from);
+  let tick = fences ? text.indexOf("`", from) : -1;
+  // Candidates in order of position, so the first that fits is the longest suffix.
+  while (bracket !== -1 || tick !== -1) {
+    if (tick === -1 || (bracket !== -1 && bracket < tick)) {
+      if (isTagPrefix(text, bracket)) return text.length - bracket;
+      bracket = text.indexOf("[", bracket + 1);
+    } else {
+      if (isFencedTagPrefix(text, tick)) return text.length - tick;
+      tick = text.indexOf("`", tick + 1);
+    }
   }
   return 0;
 }

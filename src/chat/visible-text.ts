@@ -19,6 +19,11 @@ export class VisibleTextGuard {
   push(text: string): string {
     let s = this.held + text;
     this.held = "";
+    // Every tag starts with "[": without one in sight there is nothing to cut or hold.
+    if (!s.includes("[") && !this.sent.includes("[")) {
+      this.sent = (this.sent + s).slice(-KEEP);
+      return s;
+    }
     for (;;) {
       const joined = this.sent + s;
       TAG_RE.lastIndex = 0;
@@ -51,8 +56,12 @@ export class VisibleTextGuard {
   /** How much of the end of `s` (with the released tail before it) could still become a tag. */
   private holdLength(s: string): number {
     const joined = this.sent + s;
-    for (let i = Math.max(0, joined.length - KEEP); i < joined.length; i++) {
-      if (joined[i] === "[" && isTagPrefix(joined, i)) return Math.min(s.length, joined.length - i);
+    for (
+      let i = joined.indexOf("[", Math.max(0, joined.length - KEEP));
+      i !== -1;
+      i = joined.indexOf("[", i + 1)
+    ) {
+      if (isTagPrefix(joined, i)) return Math.min(s.length, joined.length - i);
     }
     return 0;
   }
