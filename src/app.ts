@@ -21,6 +21,7 @@ import { cabinetEmbedRoutes } from "./routes/cabinet-embed.ts";
 import { cabinetFileRoutes } from "./routes/cabinet-files.ts";
 import { cabinetGalleryRoutes } from "./routes/cabinet-galleries.ts";
 import { cabinetMailRoutes } from "./routes/cabinet-mail.ts";
+import { cabinetModelRoutes } from "./routes/cabinet-model.ts";
 import { cabinetSavedRoutes } from "./routes/cabinet-saved.ts";
 import { cabinetTakeoverRoutes } from "./routes/cabinet-takeover.ts";
 import { cabinetTelegramRoutes } from "./routes/cabinet-telegram.ts";
@@ -57,6 +58,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1", cabinetMailRoutes);
   app.route("/api/v1", cabinetEmbedRoutes);
   app.route("/api/v1", cabinetBudgetRoutes);
+  app.route("/api/v1", cabinetModelRoutes);
   app.route("/api/v1", cabinetSavedRoutes);
   app.route("/api/v1", cabinetFileRoutes);
   app.route("/api/v1", cabinetGalleryRoutes);

@@ -20,6 +20,11 @@ export interface Bindings {
   DEEPSEEK_API_URL?: string;
   DEEPSEEK_API_KEY?: string;
   DEEPSEEK_MODEL?: string;
+  /**
+   * How model requests speak about thinking: `disabled` (default), `enabled`, or `omit` (no `thinking`
+   * field, for OpenAI-compatible providers that reject it). Visitor chats default to no thinking anyway.
+   */
+  DEEPSEEK_THINKING?: string;
   JWT_SECRET?: string;
   JWT_EXPIRE_MINUTES?: string;
   FRONTEND_BASE_URL?: string;

@@ -5,7 +5,8 @@
  */
 import { encodeSse, SSE_PING } from "./sse-format.ts";
 
-export type ChatEventName = "meta" | "token" | "command" | "done" | "error";
+/** `thinking` (data `{}`): the model started reasoning, sent once before its first token, never its text. */
+export type ChatEventName = "meta" | "thinking" | "token" | "command" | "done" | "error";
 
 export interface ChatEvent {
   id: number;

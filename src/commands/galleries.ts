@@ -19,7 +19,7 @@ export const listGalleriesCommand: Command = {
   },
 };
 
-/** SHOW_GALLERY group_id=...: the group with its image URLs, for the widget to render. */
+/** SHOW_GALLERY group_id=...: the group with its image URLs in `data`, for the widget and Telegram. */
 export const showGalleryCommand: Command = {
   name: "SHOW_GALLERY",
   channels: ["web", "telegram"],
@@ -28,13 +28,12 @@ export const showGalleryCommand: Command = {
     if (!id || !UUID_RE.test(id)) return failed(say(ctx.locale, "needsGallery"));
     const gallery = await ctx.knowledge().getGallery(ctx.tenantId, id);
     if (!gallery) return failed(say(ctx.locale, "noSuchGallery"));
-    // The web widget draws the images from the command event; Telegram has only the text, so links.
-    const lines = gallery.images.map((img) => `• ${img.caption ?? img.name}: ${img.url}`);
+    // Both channels show the images themselves (the widget from the command event, Telegram as an album).
     const count = gallery.images.length;
-    let text = say(ctx.locale, "galleryEmpty", { title: gallery.title });
-    if (count > 0 && ctx.channel === "web")
-      text = say(ctx.locale, "galleryShown", { title: gallery.title, count });
-    else if (count > 0) text = `${gallery.title}:\n${lines.join("\n")}`;
+    const text =
+      count === 0
+        ? say(ctx.locale, "galleryEmpty", { title: gallery.title })
+        : say(ctx.locale, "galleryShown", { title: gallery.title, count });
     return {
       ok: true,
       text,

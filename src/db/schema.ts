@@ -50,10 +50,23 @@ export interface TenantSettings {
     /** Price per million prompt (input) and completion (output) tokens, in `currency`. */
     inputPricePerMillion?: number;
     outputPricePerMillion?: number;
+    /** Price per million prompt tokens served from the provider's cache; unset: the input price. */
+    cachedInputPricePerMillion?: number;
     currency?: string;
   };
+  /** Model settings per channel kind (`chat`: web and Telegram visitors; `admin`: the setup chat). */
+  model?: { chat?: ChannelModelSettings; admin?: ChannelModelSettings };
   /** What a returning visitor sees: the same conversation, a new one after N hours, or a new one per page load. */
   conversation?: { policy: "keep" | "reset_after_hours" | "new_on_reload"; hours?: number };
+}
+
+/** A tenant's model choices for one channel kind; a key left out means the platform default. */
+export interface ChannelModelSettings {
+  model?: string;
+  thinking?: boolean;
+  reasoningEffort?: "low" | "high" | "max";
+  temperature?: number;
+  maxTokens?: number;
 }
 
 export const tenants = pgTable("tenants", {
@@ -363,6 +376,9 @@ export const usageDaily = pgTable(
     dialogId: uuid("dialog_id").notNull(),
     promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull().default(0),
     completionTokens: bigint("completion_tokens", { mode: "number" }).notNull().default(0),
+    /** The part of `prompt_tokens` the provider served from its context cache (billed lower). */
+    cacheHitTokens: bigint("cache_hit_tokens", { mode: "number" }).notNull().default(0),
+    cacheMissTokens: bigint("cache_miss_tokens", { mode: "number" }).notNull().default(0),
     replies: integer("replies").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.day, t.dialogId] })],

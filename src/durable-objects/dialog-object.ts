@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { EventLog } from "../chat/event-log.ts";
 import { extractLeads } from "../chat/leads.ts";
+import { turnModelOptions } from "../chat/model-settings.ts";
 import { type CommandRecord, runModelTurn } from "../chat/turn-runner.ts";
 import { runBlock } from "../commands/registry.ts";
 import type { Channel, CommandContext } from "../commands/types.ts";
@@ -157,7 +158,8 @@ export class DialogObject extends DurableObject<Bindings> {
   resume(tenantId: string, visitorId: string, afterId: number): TurnStart {
     const meta = this.store.meta();
     const turn = this.latest;
-    if (!meta || meta.tenantId !== tenantId || meta.visitorId !== visitorId || !turn) {
+    // Web routes serve web dialogs only: a Telegram chat's answers are not readable through them.
+    if (!meta || visitorRefusal(meta, tenantId, visitorId) || !turn) {
       return { ok: false, code: "not_found", message: "No answer to resume in this dialog." };
     }
     return {
@@ -169,9 +171,7 @@ export class DialogObject extends DurableObject<Bindings> {
   }
 
   stop(tenantId: string, visitorId: string): { stopped: boolean } {
-    const meta = this.store.meta();
-    if (!meta || meta.tenantId !== tenantId || meta.visitorId !== visitorId || !this.current)
-      return { stopped: false };
+    if (visitorRefusal(this.store.meta(), tenantId, visitorId) || !this.current) return { stopped: false };
     this.current.abort.abort();
     return { stopped: true };
   }
@@ -381,7 +381,10 @@ export class DialogObject extends DurableObject<Bindings> {
     };
 
     const history = this.store.history(24_000, 40);
-    const request = buildModelRequest(turn.snapshot, turn.input.channel, history);
+    const request = {
+      ...buildModelRequest(turn.snapshot, turn.input.channel, history),
+      ...turnModelOptions(turn.snapshot.settings, turn.input.channel, this.env),
+    };
     const answer = message(userSeq + 1, turn.messageId, "assistant", "", "streaming", Date.now());
     this.store.putMessage(answer);
     let lastSave = Date.now();
@@ -394,6 +397,7 @@ export class DialogObject extends DurableObject<Bindings> {
     const commandContext: CommandContext = {
       tenantId: turn.input.tenantId,
       channel: turn.input.channel,
+      locale: turn.snapshot.locale === "en" ? "en" : "ru",
       userId: turn.input.userId ?? null,
       db: database,
       knowledge: () => createKnowledge(this.env, database, turn.snapshot.settings),
@@ -418,6 +422,8 @@ export class DialogObject extends DurableObject<Bindings> {
             }
           },
           onCommand: (record) => turn.log.push("command", record),
+          // Only that thinking started: the reasoning itself never leaves the model client.
+          onThinking: () => turn.log.push("thinking", {}),
           onModelOpen: turn.markStarted,
           signal: turn.abort.signal,
           maxBlocks: MAX_BLOCKS_PER_TURN,

@@ -1,7 +1,7 @@
 /**
  * Copies a dialog's pending messages and leads from its SQLite storage to Postgres in ONE statement
  * (data-modifying CTEs: upsert the dialog row with its stats, upsert messages, insert leads, add reply
- * usage to `usage_daily`), so a sync is a single round trip and all-or-nothing. Safe to repeat: every
+ * usage, with its cache-hit and cache-miss prompt tokens, to `usage_daily`), so a sync is a single round trip and all-or-nothing. Safe to repeat: every
  * write is an upsert, and a reply's usage is added only by the statement that first stores the reply with
  * usage (a retry after a lost answer finds the row already there and adds nothing). The takeover state
  * and operator authors are written through a lookup of the user, so an account deleted meanwhile becomes
@@ -73,17 +73,23 @@ export async function syncDialog(
     ), counted as (
       select m.seq, (m.created_at at time zone 'UTC')::date as day,
         coalesce((m.usage ->> 'promptTokens')::bigint, 0) as prompt,
-        coalesce((m.usage ->> 'completionTokens')::bigint, 0) as completion
+        coalesce((m.usage ->> 'completionTokens')::bigint, 0) as completion,
+        coalesce((m.usage ->> 'cacheHitTokens')::bigint, 0) as cache_hit,
+        coalesce((m.usage ->> 'cacheMissTokens')::bigint, 0) as cache_miss
       from m left join prev on prev.seq = m.seq
       where m.role = 'assistant' and jsonb_typeof(m.usage) = 'object'
         and (m.inserted or prev.had_usage is false)
     ), usage_add as (
-      insert into usage_daily (tenant_id, day, dialog_id, prompt_tokens, completion_tokens, replies)
-      select ${meta.tenantId}, day, ${meta.dialogId}, sum(prompt), sum(completion), count(*)
+      insert into usage_daily (tenant_id, day, dialog_id, prompt_tokens, completion_tokens, cache_hit_tokens,
+                               cache_miss_tokens, replies)
+      select ${meta.tenantId}, day, ${meta.dialogId}, sum(prompt), sum(completion), sum(cache_hit), sum(cache_miss),
+        count(*)
       from counted group by day
       on conflict (tenant_id, day, dialog_id) do update set
         prompt_tokens = usage_daily.prompt_tokens + excluded.prompt_tokens,
         completion_tokens = usage_daily.completion_tokens + excluded.completion_tokens,
+        cache_hit_tokens = usage_daily.cache_hit_tokens + excluded.cache_hit_tokens,
+        cache_miss_tokens = usage_daily.cache_miss_tokens + excluded.cache_miss_tokens,
         replies = usage_daily.replies + excluded.replies
       returning 1
     ), l as (

@@ -23,9 +23,25 @@ export interface ChatMessage {
   content: string;
 }
 
+/**
+ * How the request speaks about thinking: `enabled`/`disabled` send `"thinking": {"type": ...}` (DeepSeek V4
+ * thinks unless told `disabled`); `omit` sends no such field, for OpenAI-compatible providers that reject
+ * fields they do not know.
+ */
+export type ThinkingMode = "enabled" | "disabled" | "omit";
+
+/** DeepSeek's reasoning effort (`reasoning_effort`), used only while thinking is enabled. */
+export type ReasoningEffort = "low" | "high" | "max";
+
 export interface ChatRequest {
   messages: ChatMessage[];
+  /** Overrides the configured model name for this request. */
+  model?: string;
+  /** Left out: as `omit`. */
+  thinking?: ThinkingMode;
+  reasoningEffort?: ReasoningEffort;
   maxTokens?: number;
+  /** Not sent while thinking is enabled: a thinking model ignores it. */
   temperature?: number;
 }
 
@@ -99,14 +115,7 @@ export class OpenAiCompatibleModel implements ChatModel {
     controller: AbortController,
     signal?: AbortSignal,
   ): Promise<ReadableStream<Uint8Array>> {
-    const payload: Record<string, unknown> = {
-      model: this.model,
-      messages: req.messages,
-      stream: true,
-      stream_options: { include_usage: true },
-    };
-    if (req.maxTokens !== undefined) payload.max_tokens = req.maxTokens;
-    if (req.temperature !== undefined) payload.temperature = req.temperature;
+    const payload = requestPayload(req, this.model);
     const doFetch = this.fetchImpl;
     const timedOut = () => new AppError("service_unavailable", "model did not answer in time");
     const send = () =>
@@ -193,6 +202,23 @@ export class OpenAiCompatibleModel implements ChatModel {
   private scrub(text: string): string {
     return this.apiKey ? text.split(this.apiKey).join("[redacted]") : text;
   }
+}
+
+/** The JSON body of a streaming `/chat/completions` call for `req` (`model`: the configured name). */
+export function requestPayload(req: ChatRequest, model: string): Record<string, unknown> {
+  const payload: Record<string, unknown> = {
+    model: req.model || model,
+    messages: req.messages,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  const thinking = req.thinking ?? "omit";
+  if (thinking !== "omit") payload.thinking = { type: thinking };
+  if (thinking === "enabled" && req.reasoningEffort) payload.reasoning_effort = req.reasoningEffort;
+  if (req.maxTokens !== undefined) payload.max_tokens = req.maxTokens;
+  // DeepSeek ignores temperature while thinking; sending it would only suggest it matters.
+  if (thinking !== "enabled" && req.temperature !== undefined) payload.temperature = req.temperature;
+  return payload;
 }
 
 /** The whole answer of a non-streaming use. */

@@ -6,8 +6,9 @@
  * - `choices[0].delta.content` becomes `text`. Hidden reasoning (`delta.reasoning_content`, DeepSeek's
  *   thinking mode, or `delta.reasoning`, used by some other gateways) is never emitted as text: it becomes
  *   `{type: "reasoning", length}` (the character count only) and is summed in `reasoningChars`.
- * - A `usage` object (DeepSeek: on the final chunk, possibly with `choices: []`) becomes `usage`;
- *   `usage: null` (sent by OpenAI on every chunk) is ignored.
+ * - A `usage` object (DeepSeek: on the final chunk, possibly with `choices: []`) becomes `usage`, with
+ *   DeepSeek's cache split (`prompt_cache_hit_tokens` / `prompt_cache_miss_tokens`) and the reasoning
+ *   tokens when present (0 otherwise); `usage: null` (sent by OpenAI on every chunk) is ignored.
  * - `data: [DONE]` becomes `done` with the last `finish_reason` seen. If the stream ends without `[DONE]`,
  *   `end()` still answers `done` when a `finish_reason` was seen (the answer is complete); otherwise the
  *   stream was cut short and `end()` answers an `upstream_error`.
@@ -37,7 +38,15 @@ export function parseUsage(value: unknown): Usage | undefined {
   const promptTokens = count(value.prompt_tokens);
   const completionTokens = count(value.completion_tokens);
   const total = count(value.total_tokens);
-  return { promptTokens, completionTokens, totalTokens: total || promptTokens + completionTokens };
+  const details = isRecord(value.completion_tokens_details) ? value.completion_tokens_details : {};
+  return {
+    promptTokens,
+    completionTokens,
+    totalTokens: total || promptTokens + completionTokens,
+    cacheHitTokens: count(value.prompt_cache_hit_tokens),
+    cacheMissTokens: count(value.prompt_cache_miss_tokens),
+    reasoningTokens: count(details.reasoning_tokens),
+  };
 }
 
 function errorDetail(value: unknown): string {

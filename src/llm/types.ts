@@ -9,6 +9,14 @@ export interface Usage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /**
+   * Prompt tokens served from the provider's context cache (DeepSeek's `prompt_cache_hit_tokens`, billed
+   * far lower) and the rest of the prompt (`prompt_cache_miss_tokens`); 0 when the provider says nothing.
+   */
+  cacheHitTokens: number;
+  cacheMissTokens: number;
+  /** Completion tokens spent on hidden reasoning (`completion_tokens_details.reasoning_tokens`); 0 if unsaid. */
+  reasoningTokens: number;
 }
 
 export type ModelEvent =

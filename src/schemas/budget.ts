@@ -29,6 +29,9 @@ export const BudgetBody = z
     ),
     input_price_per_million: price("Price of one million prompt tokens, in `currency`"),
     output_price_per_million: price("Price of one million completion tokens, in `currency`"),
+    cached_input_price_per_million: price(
+      "Price of one million prompt tokens served from the model's context cache (cache hits), in `currency`; null: the input price",
+    ),
     currency: z
       .string()
       .regex(/^[A-Za-z]{3}$/, "Use a three-letter currency code such as USD.")
@@ -47,6 +50,7 @@ export const BudgetSchema = z
     visitor_messages_per_hour: z.number().int().nullable(),
     input_price_per_million: z.number().nullable(),
     output_price_per_million: z.number().nullable(),
+    cached_input_price_per_million: z.number().nullable(),
     currency: z.string().nullable(),
   })
   .openapi("Budget");
@@ -65,6 +69,10 @@ export const UsageQuery = z
 
 const Tokens = {
   prompt_tokens: z.number().int(),
+  cache_hit_tokens: z
+    .number()
+    .int()
+    .openapi({ description: "The part of `prompt_tokens` served from the model's context cache" }),
   completion_tokens: z.number().int(),
   total_tokens: z.number().int(),
   replies: z.number().int(),

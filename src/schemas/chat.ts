@@ -43,4 +43,4 @@ export const DialogParams = ChatParams.extend({
 });
 
 export const SSE_DESCRIPTION =
-  "text/event-stream: `meta` {dialog_id, message_id}, `token` {text}…, `command` {name, ok, result, data?}, then `done` {dialog_id, message_id, status, usage} or `error` {code, message}; `: ping` comments while idle. While a human operator holds the dialog the message is stored and the model is not called: `meta` then `done` with status `taken_over` and no tokens (the operator's replies come over `GET …/chat/{dialog_id}/events`).";
+  "text/event-stream: `meta` {dialog_id, message_id}, `thinking` {} once if the model reasons first (never its text), `token` {text}…, `command` {name, ok, result, data?}, then `done` {dialog_id, message_id, status, usage} or `error` {code, message}; `: ping` comments while idle. While a human operator holds the dialog the message is stored and the model is not called: `meta` then `done` with status `taken_over` and no tokens (the operator's replies come over `GET …/chat/{dialog_id}/events`).";

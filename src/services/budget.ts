@@ -1,6 +1,6 @@
 /**
  * The owner's budget: daily and monthly token caps, a per-visitor message rate, and prices that turn
- * tokens into cost, kept in `tenants.settings.budget`. The caps are enforced by the tenant's Durable
+ * tokens into cost (cache-hit prompt tokens at their own, lower price when one is set), kept in `tenants.settings.budget`. The caps are enforced by the tenant's Durable
  * Object (src/durable-objects/budget-gate.ts); a change reaches it through the tenant cache
  * invalidation the route calls after saving, so the next turn runs under the new caps.
  */
@@ -18,6 +18,7 @@ export interface BudgetView {
   visitor_messages_per_hour: number | null;
   input_price_per_million: number | null;
   output_price_per_million: number | null;
+  cached_input_price_per_million: number | null;
   currency: string | null;
 }
 
@@ -35,6 +36,7 @@ export function budgetView(budget: StoredBudget | undefined): BudgetView {
     visitor_messages_per_hour: num(b.visitorMessagesPerHour),
     input_price_per_million: num(b.inputPricePerMillion),
     output_price_per_million: num(b.outputPricePerMillion),
+    cached_input_price_per_million: num(b.cachedInputPricePerMillion),
     currency: typeof b.currency === "string" ? b.currency : null,
   };
 }
@@ -47,6 +49,8 @@ export function storedBudget(input: BudgetInput): StoredBudget {
   if (input.visitor_messages_per_hour != null) out.visitorMessagesPerHour = input.visitor_messages_per_hour;
   if (input.input_price_per_million != null) out.inputPricePerMillion = input.input_price_per_million;
   if (input.output_price_per_million != null) out.outputPricePerMillion = input.output_price_per_million;
+  if (input.cached_input_price_per_million != null)
+    out.cachedInputPricePerMillion = input.cached_input_price_per_million;
   if (input.currency != null) out.currency = input.currency;
   return out;
 }

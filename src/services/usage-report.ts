@@ -17,6 +17,8 @@ const DEFAULT_DAYS = 30;
 
 interface Counts {
   prompt_tokens: number;
+  /** The part of `prompt_tokens` served from the provider's context cache. */
+  cache_hit_tokens: number;
   completion_tokens: number;
   total_tokens: number;
   replies: number;
@@ -34,15 +36,24 @@ export interface UsageReport {
   top_dialogs: Array<{ dialog_id: string; tokens: number; replies: number }>;
 }
 
-interface Prices {
+export interface Prices {
   input: number | null;
   output: number | null;
+  /** Cache-hit prompt tokens; null: they cost the input price. */
+  cachedInput: number | null;
 }
 
-/** Cost of token counts at per-million prices, rounded to 1e-6; null when neither price is set. */
-export function usageCost(prompt: number, completion: number, prices: Prices): number | null {
-  if (prices.input === null && prices.output === null) return null;
-  const micro = prompt * (prices.input ?? 0) + completion * (prices.output ?? 0);
+/**
+ * Cost of token counts at per-million prices, rounded to 1e-6; null when no price is set. `cacheHit` of
+ * the `prompt` tokens cost the cached input price when there is one; the rest of the prompt (the cache
+ * misses, and every prompt token of a provider that reports no cache) cost the input price.
+ */
+export function usageCost(prompt: number, completion: number, prices: Prices, cacheHit = 0): number | null {
+  if (prices.input === null && prices.output === null && prices.cachedInput === null) return null;
+  const hit = Math.min(Math.max(0, cacheHit), prompt);
+  const input = prices.input ?? 0;
+  const micro =
+    (prompt - hit) * input + hit * (prices.cachedInput ?? input) + completion * (prices.output ?? 0);
   return Math.round(micro) / 1_000_000;
 }
 
@@ -76,7 +87,7 @@ export async function usageReport(
   const result = await db.execute<{
     tenant: boolean | null;
     budget: TenantSettings["budget"] | null;
-    days: Array<{ day: string; prompt: string; completion: string; replies: string }>;
+    days: Array<{ day: string; prompt: string; hit: string; completion: string; replies: string }>;
     today_tokens: string | null;
     month_tokens: string | null;
     top: Array<{ dialog_id: string; tokens: string; replies: string }>;
@@ -85,8 +96,8 @@ export async function usageReport(
       (select true from tenants where id = ${tenantId}) as tenant,
       (select settings -> 'budget' from tenants where id = ${tenantId}) as budget,
       coalesce((select json_agg(d order by d.day) from (
-        select day::text as day, sum(prompt_tokens) as prompt, sum(completion_tokens) as completion,
-          sum(replies) as replies
+        select day::text as day, sum(prompt_tokens) as prompt, sum(cache_hit_tokens) as hit,
+          sum(completion_tokens) as completion, sum(replies) as replies
         from usage_daily where tenant_id = ${tenantId} and day between ${range.from}::date and ${range.to}::date
         group by day) d), '[]'::json) as days,
       (select sum(prompt_tokens + completion_tokens) from usage_daily
@@ -100,25 +111,32 @@ export async function usageReport(
   const row = result.rows[0];
   if (!row?.tenant) throw new AppError("tenant_not_found", "No such tenant.");
   const budget = budgetView(row.budget ?? undefined);
-  const prices = { input: budget.input_price_per_million, output: budget.output_price_per_million };
-  const counts = (prompt: number, completion: number, replies: number): Counts => ({
+  const prices: Prices = {
+    input: budget.input_price_per_million,
+    output: budget.output_price_per_million,
+    cachedInput: budget.cached_input_price_per_million,
+  };
+  const counts = (prompt: number, hit: number, completion: number, replies: number): Counts => ({
     prompt_tokens: prompt,
+    cache_hit_tokens: hit,
     completion_tokens: completion,
     total_tokens: prompt + completion,
     replies,
-    cost: usageCost(prompt, completion, prices),
+    cost: usageCost(prompt, completion, prices, hit),
   });
 
   const stored = new Map(row.days.map((d) => [d.day, d]));
   const days: UsageReport["days"] = [];
   let prompt = 0;
+  let hit = 0;
   let completion = 0;
   let replies = 0;
   for (let t = Date.parse(range.from); t <= Date.parse(range.to); t += DAY_MS) {
     const day = utcDay(t);
     const d = stored.get(day);
-    const c = counts(n(d?.prompt), n(d?.completion), n(d?.replies));
+    const c = counts(n(d?.prompt), n(d?.hit), n(d?.completion), n(d?.replies));
     prompt += c.prompt_tokens;
+    hit += c.cache_hit_tokens;
     completion += c.completion_tokens;
     replies += c.replies;
     days.push({ day, ...c });
@@ -128,7 +146,7 @@ export async function usageReport(
     to: range.to,
     currency: budget.currency,
     days,
-    totals: counts(prompt, completion, replies),
+    totals: counts(prompt, hit, completion, replies),
     today: { day: today, tokens: n(row.today_tokens), cap: budget.daily_tokens },
     month: { month, tokens: n(row.month_tokens), cap: budget.monthly_tokens },
     top_dialogs: row.top.map((t) => ({ dialog_id: t.dialog_id, tokens: n(t.tokens), replies: n(t.replies) })),

@@ -47,6 +47,7 @@ describe("cabinet sections (owner)", () => {
       "admin-chat",
       "embed",
       "leads",
+      "model",
       "saved",
       "files",
       "galleries",

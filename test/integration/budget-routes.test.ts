@@ -40,6 +40,7 @@ const EMPTY = {
   visitor_messages_per_hour: null,
   input_price_per_million: null,
   output_price_per_million: null,
+  cached_input_price_per_million: null,
   currency: null,
 };
 const DAY_MS = 86_400_000;
@@ -85,6 +86,7 @@ describe("GET/PUT /me/budget", () => {
       visitor_messages_per_hour: 30,
       input_price_per_million: 0.27,
       output_price_per_million: 1.1,
+      cached_input_price_per_million: 0.07,
       currency: "eur",
     };
     const res = await putBudget(owner, full);
@@ -101,6 +103,7 @@ describe("GET/PUT /me/budget", () => {
       visitorMessagesPerHour: 30,
       inputPricePerMillion: 0.27,
       outputPricePerMillion: 1.1,
+      cachedInputPricePerMillion: 0.07,
       currency: "EUR",
     });
   });
@@ -120,6 +123,7 @@ describe("GET/PUT /me/budget", () => {
     ["a cap as a string", { daily_tokens: "100" }, "daily_tokens"],
     ["a negative price", { input_price_per_million: -0.01 }, "input_price_per_million"],
     ["a price over the maximum", { output_price_per_million: 10_000.5 }, "output_price_per_million"],
+    ["a negative cached price", { cached_input_price_per_million: -1 }, "cached_input_price_per_million"],
     ["a bad currency", { currency: "dollars" }, "currency"],
     ["an unknown field", { daily_cap: 5 }, ""],
   ])("refuses %s with 422", async (_label, body, path) => {
@@ -172,6 +176,7 @@ describe("GET /me/usage", () => {
     expect(r.days.at(-1)).toEqual({
       day: dayOf(0),
       prompt_tokens: 1_500_000,
+      cache_hit_tokens: 0,
       completion_tokens: 200_000,
       total_tokens: 1_700_000,
       replies: 12,
@@ -181,6 +186,7 @@ describe("GET /me/usage", () => {
     expect(r.days[0]).toEqual({
       day: dayOf(-29),
       prompt_tokens: 0,
+      cache_hit_tokens: 0,
       completion_tokens: 0,
       total_tokens: 0,
       replies: 0,
@@ -188,6 +194,7 @@ describe("GET /me/usage", () => {
     });
     expect(r.totals).toEqual({
       prompt_tokens: 1_500_300,
+      cache_hit_tokens: 0,
       completion_tokens: 200_100,
       total_tokens: 1_700_400,
       replies: 13,
@@ -207,6 +214,7 @@ describe("GET /me/usage", () => {
       {
         day: dayOf(-40),
         prompt_tokens: 7,
+        cache_hit_tokens: 0,
         completion_tokens: 7,
         total_tokens: 14,
         replies: 1,
@@ -221,7 +229,15 @@ describe("GET /me/usage", () => {
     const r = (await (await getUsage(owner, `?from=${dayOf(0)}`)).json()) as Report;
     expect(r.currency).toBeNull();
     expect(r.days).toEqual([
-      { day: dayOf(0), prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, replies: 1, cost: null },
+      {
+        day: dayOf(0),
+        prompt_tokens: 10,
+        cache_hit_tokens: 0,
+        completion_tokens: 5,
+        total_tokens: 15,
+        replies: 1,
+        cost: null,
+      },
     ]);
     expect(r.today.cap).toBeNull();
   });

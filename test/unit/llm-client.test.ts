@@ -16,6 +16,8 @@ import {
 } from "../helpers/llm-fetch.ts";
 
 const KEY = "sk-test-SUPERSECRET-0123456789abcdef";
+/** Usage fields a provider left out (no cache split, no reasoning count). */
+const NO_CACHE = { cacheHitTokens: 0, cacheMissTokens: 0, reasoningTokens: 0 };
 const REQ: ChatRequest = { messages: [{ role: "user", content: "Привет" }], maxTokens: 64, temperature: 0.2 };
 function model(respond: (call: Call) => Response | Promise<Response>, extra: Record<string, number> = {}) {
   const f = fakeFetch(respond);
@@ -63,7 +65,7 @@ const EXPECTED: ModelEvent[] = [
   { type: "reasoning", length: 15 },
   { type: "text", text: "Здравствуйте, " },
   { type: "text", text: "мир 👋!" },
-  { type: "usage", usage: { promptTokens: 9, completionTokens: 4, totalTokens: 13 } },
+  { type: "usage", usage: { ...NO_CACHE, promptTokens: 9, completionTokens: 4, totalTokens: 13 } },
   { type: "done", finishReason: "stop" },
 ];
 
@@ -136,7 +138,7 @@ describe("OpenAiCompatibleModel", () => {
     const { m } = model(() => new Response(scriptedBody([FULL]).stream));
     expect(await completeText(m, REQ)).toEqual({
       text: "Здравствуйте, мир 👋!",
-      usage: { promptTokens: 9, completionTokens: 4, totalTokens: 13 },
+      usage: { ...NO_CACHE, promptTokens: 9, completionTokens: 4, totalTokens: 13 },
       finishReason: "stop",
     });
   });

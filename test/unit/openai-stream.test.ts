@@ -13,6 +13,9 @@ const delta = (d: Record<string, unknown>, finish: string | null = null) =>
     choices: [{ index: 0, delta: d, finish_reason: finish }],
   });
 
+/** Usage fields a provider left out (no cache split, no reasoning count). */
+const NO_CACHE = { cacheHitTokens: 0, cacheMissTokens: 0, reasoningTokens: 0 };
+
 function run(events: SseEvent[], end = true): OpenAiStreamEvent[] {
   const mapper = new OpenAiStreamMapper();
   const out = events.flatMap((e) => mapper.map(e));
@@ -40,7 +43,7 @@ describe("OpenAiStreamMapper", () => {
       { type: "reasoning", length: 4 },
       { type: "text", text: "Hel" },
       { type: "text", text: "lo" },
-      { type: "usage", usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } },
+      { type: "usage", usage: { ...NO_CACHE, promptTokens: 10, completionTokens: 5, totalTokens: 15 } },
       { type: "done", finishReason: "stop" },
     ]);
     expect(JSON.stringify(out)).not.toContain("SECRET");
@@ -57,7 +60,7 @@ describe("OpenAiStreamMapper", () => {
     ]);
     expect(out).toEqual([
       { type: "text", text: "x" },
-      { type: "usage", usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 } },
+      { type: "usage", usage: { ...NO_CACHE, promptTokens: 3, completionTokens: 4, totalTokens: 7 } },
       { type: "done", finishReason: "length" },
     ]);
   });
@@ -135,9 +138,46 @@ describe("parseUsage", () => {
     expect(parseUsage(undefined)).toBeUndefined();
     expect(parseUsage(null)).toBeUndefined();
     expect(parseUsage({ prompt_tokens: "1", completion_tokens: -2, total_tokens: 9 })).toEqual({
+      ...NO_CACHE,
       promptTokens: 0,
       completionTokens: 0,
       totalTokens: 9,
     });
+  });
+
+  it("reads DeepSeek's cache split and reasoning tokens", () => {
+    const usage = {
+      prompt_tokens: 1200,
+      completion_tokens: 300,
+      total_tokens: 1500,
+      prompt_cache_hit_tokens: 1024,
+      prompt_cache_miss_tokens: 176,
+      completion_tokens_details: { reasoning_tokens: 220 },
+    };
+    expect(parseUsage(usage)).toEqual({
+      promptTokens: 1200,
+      completionTokens: 300,
+      totalTokens: 1500,
+      cacheHitTokens: 1024,
+      cacheMissTokens: 176,
+      reasoningTokens: 220,
+    });
+    expect(run([msg({ choices: [], usage }), msg("[DONE]")])[0]).toMatchObject({
+      type: "usage",
+      usage: { cacheHitTokens: 1024, cacheMissTokens: 176, reasoningTokens: 220 },
+    });
+  });
+
+  it("answers 0 for cache and reasoning fields that are absent or malformed", () => {
+    expect(
+      parseUsage({
+        prompt_tokens: 5,
+        completion_tokens: 1,
+        prompt_cache_hit_tokens: "5",
+        prompt_cache_miss_tokens: -1,
+        completion_tokens_details: null,
+      }),
+    ).toEqual({ promptTokens: 5, completionTokens: 1, totalTokens: 6, ...NO_CACHE });
+    expect(parseUsage({ completion_tokens_details: { reasoning_tokens: 2.9 } })?.reasoningTokens).toBe(2);
   });
 });

@@ -15,6 +15,7 @@ describe("settings files", () => {
   it("lists every setting of DESIGN.md", () => {
     for (const name of [
       "DEEPSEEK_API_URL",
+      "DEEPSEEK_THINKING",
       "JWT_SECRET",
       "SMTP_HOST",
       "DATABASE_URL",

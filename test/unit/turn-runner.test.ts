@@ -16,7 +16,17 @@ function modelOf(pieces: string[], failAfter?: number): ChatModel {
         yield { type: "text", text };
         i += 1;
       }
-      yield { type: "usage", usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3 } };
+      yield {
+        type: "usage",
+        usage: {
+          promptTokens: 1,
+          completionTokens: 2,
+          totalTokens: 3,
+          cacheHitTokens: 0,
+          cacheMissTokens: 0,
+          reasoningTokens: 0,
+        },
+      };
       yield { type: "done", finishReason: "stop" };
     },
   };

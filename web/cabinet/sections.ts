@@ -9,6 +9,7 @@ import { filesView } from "./views/files-view.ts";
 import { galleriesView } from "./views/galleries-view.ts";
 import { leadsView } from "./views/leads-view.ts";
 import { membersView } from "./views/members-view.ts";
+import { modelView } from "./views/model-view.ts";
 import { profileView } from "./views/profile-view.ts";
 import { promptView } from "./views/prompt-view.ts";
 import { savedView } from "./views/saved-view.ts";
@@ -29,6 +30,7 @@ export const SECTIONS: Section[] = [
   { path: "embed", key: "embed", owner: true, view: embedView },
   { path: "leads", key: "leads", owner: true, view: leadsView },
   { path: "usage", key: "usage", owner: true, view: usageView },
+  { path: "model", key: "model", owner: true, view: modelView },
   { path: "saved", key: "saved", owner: false, view: savedView },
   { path: "files", key: "files", owner: true, view: filesView },
   { path: "galleries", key: "galleries", owner: true, view: galleriesView },

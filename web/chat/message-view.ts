@@ -1,6 +1,7 @@
 /**
  * One chat bubble: markdown body (re-rendered at most once per frame while tokens stream in), the
- * command views under it, and a status line (typing dots, "stopped", an error with a Retry button).
+ * command views under it, and a status line (typing dots, "thinking…" while the model reasons before
+ * its first token, "stopped", an error with a Retry button).
  */
 import { h, replace } from "../shared/dom.ts";
 import { t } from "../shared/i18n.ts";
@@ -8,7 +9,7 @@ import { renderMarkdown } from "../shared/markdown.ts";
 import type { CommandEvent } from "../shared/sse.ts";
 import type { StoredMessage } from "./transcript.ts";
 
-export type ViewState = "typing" | "streaming" | "done" | "stopped" | "interrupted" | "error";
+export type ViewState = "typing" | "thinking" | "streaming" | "done" | "stopped" | "interrupted" | "error";
 
 export interface MessageViewOptions {
   imageSrc: (url: string) => string | null;
@@ -84,12 +85,20 @@ export class MessageView {
   /** Switches the status line. `onRetry` adds a Retry button to the error state. */
   setState(state: ViewState, error?: string, onRetry?: () => void): void {
     this.el.dataset.state = state;
-    this.el.setAttribute("aria-busy", String(state === "typing" || state === "streaming"));
+    const busy = state === "typing" || state === "thinking" || state === "streaming";
+    this.el.setAttribute("aria-busy", String(busy));
     switch (state) {
       case "typing":
         replace(
           this.status,
           h("span", { class: "typing", role: "img", "aria-label": t("typing") }, h("i"), h("i"), h("i")),
+        );
+        break;
+      case "thinking":
+        replace(
+          this.status,
+          h("span", { class: "typing", "aria-hidden": "true" }, h("i"), h("i"), h("i")),
+          h("span", { class: "note thinking", role: "status" }, t("thinking")),
         );
         break;
       case "stopped":

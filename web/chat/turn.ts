@@ -13,6 +13,8 @@ export interface TurnHooks {
   onDialog(dialogId: string): void;
   /** The entry's text or commands changed. */
   onChange(kind: "text" | "commands"): void;
+  /** The model is thinking before it answers (until its first token). */
+  onThinking?(): void;
   onCommand?(cmd: CommandEvent): void;
 }
 
@@ -46,6 +48,9 @@ export function viewHooks(
       view.setState("streaming");
       scroll();
     },
+    onThinking() {
+      if (!entry.text) view.setState("thinking");
+    },
     onCommand,
   };
 }
@@ -59,6 +64,8 @@ export async function runTurn(req: Request, entry: StoredMessage, hooks: TurnHoo
       onEvent(ev) {
         if (ev.type === "meta") {
           hooks.onDialog(ev.dialog_id);
+        } else if (ev.type === "thinking") {
+          hooks.onThinking?.();
         } else if (ev.type === "token") {
           entry.text += ev.text;
           hooks.onChange("text");

@@ -62,6 +62,8 @@ export interface CommandEvent {
 
 export type TurnEvent =
   | { type: "meta"; dialog_id: string; message_id: string }
+  /** The model started reasoning (sent once, before its first token; the reasoning itself never comes). */
+  | { type: "thinking" }
   | { type: "token"; text: string }
   | ({ type: "command" } & CommandEvent)
   | { type: "done"; dialog_id: string; message_id: string; status?: string }
@@ -116,7 +118,7 @@ export async function streamTurn(req: TurnRequest): Promise<void> {
         continue;
       }
       if (sse.event === "done" || sse.event === "error") finished = true;
-      if (["meta", "token", "command", "done", "error"].includes(sse.event)) {
+      if (["meta", "thinking", "token", "command", "done", "error"].includes(sse.event)) {
         req.onEvent({ ...payload, type: sse.event } as TurnEvent);
       }
       const id = Number(sse.id);

@@ -1,6 +1,7 @@
 /**
  * Usage: today and this month against the caps, the cost of the period, a per-day chart of tokens (with
- * the same numbers as a table), the costliest dialogs, and the budget form (caps and prices).
+ * the same numbers, cache-hit prompt tokens too, as a table), the costliest dialogs, and the budget form
+ * (caps and prices, cache-hit prompt tokens at their own price).
  */
 import { h, replace, uid } from "../../shared/dom.ts";
 import { createForm } from "../../shared/forms.ts";
@@ -16,15 +17,19 @@ interface Budget {
   visitor_messages_per_hour: number | null;
   input_price_per_million: number | null;
   output_price_per_million: number | null;
+  cached_input_price_per_million: number | null;
   currency: string | null;
 }
+
+/** A day of the report: the chart's numbers and the part of the prompt served from the model's cache. */
+type ReportDay = ChartDay & { cache_hit_tokens: number };
 
 interface Report {
   from: string;
   to: string;
   currency: string | null;
-  days: ChartDay[];
-  totals: Omit<ChartDay, "day">;
+  days: ReportDay[];
+  totals: Omit<ReportDay, "day">;
   today: { day: string; tokens: number; cap: number | null };
   month: { month: string; tokens: number; cap: number | null };
   top_dialogs: Array<{ dialog_id: string; tokens: number; replies: number }>;
@@ -84,6 +89,7 @@ function chartSection(report: Report): HTMLElement {
   const rows = report.days.map((d) => [
     d.day,
     num(d.prompt_tokens),
+    num(d.cache_hit_tokens),
     num(d.completion_tokens),
     num(d.total_tokens),
     num(d.replies),
@@ -94,6 +100,16 @@ function chartSection(report: Report): HTMLElement {
     { class: "card usage-chart-card" },
     h("h3", { id: titleId }, ct("chartTitle", { from: report.from, to: report.to })),
     h("p", { class: "muted small" }, summary),
+    report.totals.prompt_tokens > 0
+      ? h(
+          "p",
+          { class: "muted small", "data-figure": "cache-hit" },
+          ct("cacheSummary", {
+            hit: num(report.totals.cache_hit_tokens),
+            prompt: num(report.totals.prompt_tokens),
+          }),
+        )
+      : null,
     h(
       "p",
       { class: "usage-legend small", "aria-hidden": "true" },
@@ -110,7 +126,15 @@ function chartSection(report: Report): HTMLElement {
       h("summary", null, ct("asTable")),
       table(
         ct("chartTitle", { from: report.from, to: report.to }),
-        [ct("day"), ct("promptTokens"), ct("completionTokens"), ct("totalTokens"), ct("replies"), ct("cost")],
+        [
+          ct("day"),
+          ct("promptTokens"),
+          ct("cacheHitTokens"),
+          ct("completionTokens"),
+          ct("totalTokens"),
+          ct("replies"),
+          ct("cost"),
+        ],
         rows,
       ),
     ),
@@ -164,6 +188,10 @@ function budgetForm(ctx: CabinetContext, budget: Budget, saved: () => Promise<vo
       price("input_price_per_million", ct("inputPrice")),
       price("output_price_per_million", ct("outputPrice")),
       {
+        ...price("cached_input_price_per_million", ct("cachedInputPrice")),
+        hint: ct("cachedInputPriceHint"),
+      },
+      {
         name: "currency",
         label: ct("currency"),
         hint: ct("currencyHint"),
@@ -182,6 +210,7 @@ function budgetForm(ctx: CabinetContext, budget: Budget, saved: () => Promise<vo
           visitor_messages_per_hour: numberOrNull(v.visitor_messages_per_hour),
           input_price_per_million: numberOrNull(v.input_price_per_million),
           output_price_per_million: numberOrNull(v.output_price_per_million),
+          cached_input_price_per_million: numberOrNull(v.cached_input_price_per_million),
           currency: value(v.currency) === "" ? null : value(v.currency).toUpperCase(),
         },
       });
@@ -195,7 +224,11 @@ function budgetForm(ctx: CabinetContext, budget: Budget, saved: () => Promise<vo
     input.setAttribute("step", "1");
     input.setAttribute("inputmode", "numeric");
   }
-  for (const name of ["input_price_per_million", "output_price_per_million"]) {
+  for (const name of [
+    "input_price_per_million",
+    "output_price_per_million",
+    "cached_input_price_per_million",
+  ]) {
     form.input(name).setAttribute("min", "0");
     form.input(name).setAttribute("step", "any");
   }
