@@ -16,6 +16,7 @@ import {
   MAX_TAG_LENGTH,
   TAG_RE,
 } from "./execute-tags.ts";
+import { MarkdownState } from "./markdown-state.ts";
 
 export type { ParsedBlock } from "./execute-block.ts";
 export { parseExecuteBlock } from "./execute-block.ts";
@@ -60,6 +61,10 @@ export class ExecuteDetector {
   private awaitingFence = false;
   /** A fence carried over to the next block of the same fence (see `afterFencedBlock`). */
   private nextFence: Fence | null = null;
+  /** Whether released text left a code block or span open (so a mark before a tag closes it). */
+  private readonly markdown = new MarkdownState();
+  /** Right after a closing ``` fence: the spaces after it on its line go with it, in whatever chunk. */
+  private eatSpaces = false;
   /** Block mode: the opening tag as written, body chunks so far, their total length and last characters. */
   private openTag = "";
   private parts: string[] = [];
@@ -86,6 +91,7 @@ export class ExecuteDetector {
     }
     this.pending = "";
     this.nextFence = null;
+    this.eatSpaces = false;
     this.awaitingFence = false;
     this.enterBlock(false, "");
     return events;
@@ -95,6 +101,11 @@ export class ExecuteDetector {
   private pushText(chunk: string, events: DetectorEvent[]): string {
     let text = this.pending + chunk;
     this.pending = "";
+    if (this.eatSpaces) {
+      text = text.replace(/^[ \t]+/, "");
+      if (text === "") return "";
+      this.eatSpaces = false;
+    }
     if (this.awaitingFence) {
       const after = this.afterFencedBlock(text);
       if (after === null) {
@@ -115,8 +126,13 @@ export class ExecuteDetector {
       }
       const carried = m.index === 0 ? this.nextFence : null;
       this.nextFence = null;
-      const fenced = carried ? null : fenceBefore(before);
+      let fenced = carried ? null : fenceBefore(before);
       this.emitText(before.slice(0, before.length - (fenced?.length ?? 0)), events);
+      // A mark that closes the owner's code (a block's closing fence, the end of a code span) stays text.
+      if (fenced && (fenced.fence === "```" ? this.markdown.codeOpen : this.markdown.spanOpen)) {
+        this.emitText(before.slice(before.length - fenced.length), events);
+        fenced = null;
+      }
       this.enterBlock(true, m[0]);
       this.fence = carried ?? fenced?.fence ?? null;
       return text.slice(m.index + m[0].length);
@@ -145,9 +161,13 @@ export class ExecuteDetector {
     if (rest.startsWith(fence)) {
       this.awaitingFence = false;
       this.fence = null;
-      const after = rest.slice(fence.length);
-      // The rest of the closing fence's line (spaces) goes with it; the line break stays.
-      return fence === "```" ? after.replace(/^[ \t]*/, "") : after;
+      // The rest of the closing fence's line (spaces) goes with it, also from later chunks; the line
+      // break stays.
+      if (fence !== "```") return rest.slice(1);
+      this.eatSpaces = true;
+      const after = rest.slice(3).replace(/^[ \t]+/, "");
+      if (after !== "") this.eatSpaces = false;
+      return after;
     }
     if (fence.startsWith(rest)) return null;
     if (rest[0] === "[" && isTagPrefix(rest, 0)) return null;
@@ -201,7 +221,9 @@ export class ExecuteDetector {
   }
 
   private emitText(text: string, events: DetectorEvent[]): void {
-    if (text !== "") events.push({ type: "text", text });
+    if (text === "") return;
+    this.markdown.feed(text);
+    events.push({ type: "text", text });
   }
 
   private body(): string {
