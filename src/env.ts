@@ -14,6 +14,14 @@ export interface Bindings {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   TENANTS: DurableObjectNamespace<TenantObject>;
   ASSETS?: Fetcher;
+  /** Rate Limiting bindings: chat messages and new dialogs per (tenant, address), 60 s periods. */
+  CHAT_IP_MESSAGES?: RateLimit;
+  CHAT_IP_NEW_DIALOGS?: RateLimit;
+  /** Platform defaults of the per-address chat limits (per minute; 0 = off). */
+  CHAT_IP_MESSAGES_PER_MINUTE?: string;
+  CHAT_IP_NEW_DIALOGS_PER_MINUTE?: string;
+  /** Tokens a tenant may spend per UTC day whatever its own caps say (default 2 000 000; 0 = none). */
+  PLATFORM_DAILY_TOKENS_PER_TENANT?: string;
   DATABASE_URL?: string;
   /** `host:port/path` of a WebSocket-to-TCP proxy for the Neon driver (local use only). */
   NEON_WS_PROXY?: string;

@@ -1,7 +1,8 @@
 /**
  * The pure rules of a tenant's budget: which caps are set, the UTC day and month a reply counts in, and
  * what a refused visitor reads (in the tenant's language). The tenant object enforces them; the dialog
- * object only asks when a cap is set, so tenants without one never pay for the check.
+ * object asks before a model call only when a cap is set and its admission lease has run out
+ * (`admissionLeaseMs`), so a warm turn far from every cap does not pay for the check.
  */
 import type { TenantSettings } from "../db/schema.ts";
 
@@ -28,12 +29,26 @@ function cap(value: unknown): number | null {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : null;
 }
 
-/** The caps of a tenant, or null when none is set (then nothing is checked or counted live). */
-export function capsOf(settings: TenantSettings): BudgetCaps | null {
-  const b = settings.budget;
-  if (!b) return null;
+/** The platform's daily token cap per tenant when `PLATFORM_DAILY_TOKENS_PER_TENANT` is not set. */
+export const PLATFORM_DAILY_TOKENS_DEFAULT = 2_000_000;
+
+/** `PLATFORM_DAILY_TOKENS_PER_TENANT` read: the cap, or null when it is 0 (no platform cap). */
+export function platformDailyTokens(raw: string | undefined): number | null {
+  const n = Number(raw);
+  if (raw === undefined || raw.trim() === "" || !Number.isInteger(n) || n < 0)
+    return PLATFORM_DAILY_TOKENS_DEFAULT;
+  return n === 0 ? null : n;
+}
+
+/**
+ * The caps of a tenant, or null when none is set (then nothing is checked or counted live). The platform's
+ * daily cap (`platformDaily`) holds whatever the tenant set: the tenant's own can only be lower.
+ */
+export function capsOf(settings: TenantSettings, platformDaily: number | null = null): BudgetCaps | null {
+  const b = settings.budget ?? {};
+  const own = cap(b.dailyTokens);
   const caps: BudgetCaps = {
-    dailyTokens: cap(b.dailyTokens),
+    dailyTokens: platformDaily === null ? own : Math.min(own ?? platformDaily, platformDaily),
     monthlyTokens: cap(b.monthlyTokens),
     visitorMessagesPerHour: cap(b.visitorMessagesPerHour),
   };
@@ -100,4 +115,44 @@ export function refusal(
     return { code: "visitor_rate_limited", message: TEXTS.visitor[lang](minutes), retryAfter };
   }
   return { code: "budget_exceeded", message: TEXTS[kind][lang], retryAfter };
+}
+
+/** How long an admission far from every token cap holds without asking again. */
+export const ADMISSION_LEASE_MS = 30_000;
+/** "Far from the cap": more than this share of the cap (and at least the minimum) is left. */
+const LEASE_MARGIN_SHARE = 0.05;
+const LEASE_MARGIN_MIN = 20_000;
+
+/** What a dialog may do without asking again: for `ms`, up to `tokens` of its own replies. */
+export interface AdmissionLeaseTerms {
+  ms: number;
+  tokens: number;
+}
+
+/**
+ * The lease an admission carries: none when every message must be counted (a per-visitor rate), the
+ * counters are unknown, or a token cap is near (within 5 %, at least 20 000 tokens); else
+ * {@link ADMISSION_LEASE_MS} and at most one margin's worth of tokens (never more than is left above the
+ * margin). A dialog that spends its tokens asks again, so near the cap every turn is checked exactly and
+ * the overshoot stays within what the tenant's dialogs spend inside their allowances.
+ */
+export function admissionLease(
+  caps: BudgetCaps,
+  used: { day: number; month: number } | null,
+): AdmissionLeaseTerms {
+  const none = { ms: 0, tokens: 0 };
+  if (caps.visitorMessagesPerHour !== null) return none;
+  let tokens = Number.MAX_SAFE_INTEGER;
+  for (const [limit, spent] of [
+    [caps.dailyTokens, used?.day],
+    [caps.monthlyTokens, used?.month],
+  ] as const) {
+    if (limit === null) continue;
+    if (spent === undefined) return none;
+    const margin = Math.max(LEASE_MARGIN_MIN, limit * LEASE_MARGIN_SHARE);
+    const above = limit - spent - margin;
+    if (above <= 0) return none;
+    tokens = Math.min(tokens, above, margin);
+  }
+  return { ms: ADMISSION_LEASE_MS, tokens: Math.floor(tokens) };
 }

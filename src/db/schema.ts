@@ -13,6 +13,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  pgView,
   primaryKey,
   text,
   timestamp,
@@ -47,6 +48,9 @@ export interface TenantSettings {
     dailyTokens?: number;
     monthlyTokens?: number;
     visitorMessagesPerHour?: number;
+    /** Per client address at the edge, per minute (absent: the platform's default; 0: no limit). */
+    ipMessagesPerMinute?: number;
+    ipNewDialogsPerMinute?: number;
     /** Price per million prompt (input) and completion (output) tokens, in `currency`. */
     inputPricePerMillion?: number;
     outputPricePerMillion?: number;
@@ -80,6 +84,18 @@ export const tenants = pgTable("tenants", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * The directory view of `tenants` (migration 0005): what may be read before a tenant is known, for any
+ * tenant (a slug at sign-up, a confirmation link, a public page). The table itself, `settings` and its
+ * secrets included, is readable only by its own tenant's scope.
+ */
+export const tenantDirectory = pgView("tenant_directory", {
+  id: uuid("id").notNull(),
+  slug: text("slug").notNull(),
+  name: text("name").notNull(),
+  locale: text("locale").notNull(),
+}).existing();
 
 export const users = pgTable(
   "users",

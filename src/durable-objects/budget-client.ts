@@ -1,35 +1,78 @@
 /**
- * The dialog object's side of the tenant's budget. A tenant without caps costs nothing here: no call is
- * made before the model, and no usage is reported after it. With caps, a visitor turn makes exactly one
- * call to the tenant object before the model call (`admitTurn`), and finished replies are reported after
+ * The dialog object's side of the tenant's budget. Every tenant has at least the platform's daily cap
+ * (`PLATFORM_DAILY_TOKENS_PER_TENANT`; 0 turns it off). A visitor turn asks the tenant object before the
+ * model call (`admitTurn`) unless the dialog's admission lease still holds (far from every cap, no
+ * per-visitor rate, its token allowance left: see budget-rules.ts), and finished replies are reported after
  * the answer is out (`reportPending` at once, `reportCommitted` once the sync statement has committed).
  * Nothing here throws: the budget must never break a chat turn, so a failed call lets the turn run.
  */
-import { type BudgetRefusal, capsOf, hasTokenCaps, utcDay } from "../chat/budget-rules.ts";
+import {
+  type AdmissionLeaseTerms,
+  type BudgetRefusal,
+  capsOf,
+  hasTokenCaps,
+  platformDailyTokens,
+  utcDay,
+} from "../chat/budget-rules.ts";
 import type { Channel } from "../commands/types.ts";
 import type { Bindings } from "../env.ts";
 import { log } from "../lib/log.ts";
 import type { TenantSnapshot } from "./tenant-object.ts";
 import type { ReplyUsage } from "./usage-ledger.ts";
 
-type Env = Pick<Bindings, "TENANTS">;
+type Env = Pick<Bindings, "TENANTS" | "PLATFORM_DAILY_TOKENS_PER_TENANT">;
+
+/** The tenant's caps, the platform's daily cap included. */
+function capsFor(env: Env, snapshot: TenantSnapshot) {
+  return capsOf(snapshot.settings, platformDailyTokens(env.PLATFORM_DAILY_TOKENS_PER_TENANT));
+}
+
+/**
+ * A dialog's last admission: while it holds (same snapshot, so the same caps; not expired; its token
+ * allowance not spent by this dialog's replies), later turns run without asking the tenant object
+ * (budget-rules.ts `admissionLease`).
+ */
+export class AdmissionLease {
+  private until = 0;
+  private tokens = 0;
+  private snapshot: TenantSnapshot | undefined;
+
+  holds(snapshot: TenantSnapshot, now = Date.now()): boolean {
+    return this.snapshot === snapshot && now < this.until && this.tokens > 0;
+  }
+
+  grant(snapshot: TenantSnapshot, terms: AdmissionLeaseTerms, now = Date.now()): void {
+    this.snapshot = snapshot;
+    this.until = now + terms.ms;
+    this.tokens = terms.tokens;
+  }
+
+  /** A reply of this dialog used `tokens`. */
+  spend(tokens: number): void {
+    this.tokens -= tokens;
+  }
+}
 
 /** Null when the turn may call the model; the refusal otherwise. The owner's admin chat is never capped. */
 export async function admitTurn(
   env: Env,
   snapshot: TenantSnapshot,
   turn: { tenantId: string; channel: Channel; visitorId: string },
+  lease?: AdmissionLease,
 ): Promise<BudgetRefusal | null> {
   if (turn.channel === "admin") return null;
-  const caps = capsOf(snapshot.settings);
-  if (!caps) return null;
+  const caps = capsFor(env, snapshot);
+  if (!caps || lease?.holds(snapshot)) return null;
   try {
     const decision = await env.TENANTS.getByName(turn.tenantId).admit(turn.tenantId, {
       visitorKey: `${turn.channel}:${turn.visitorId}`,
       caps,
       locale: snapshot.locale,
     });
-    if (decision.ok) return null;
+    if (decision.ok) {
+      lease?.grant(snapshot, decision.lease);
+      return null;
+    }
     return { code: decision.code, message: decision.message, retryAfter: decision.retryAfter };
   } catch (err) {
     log("warn", "budget check failed; the turn runs", { tenantId: turn.tenantId, error: describe(err) });
@@ -44,7 +87,7 @@ export async function reportPending(
   tenantId: string,
   reply: { messageId: string; createdAt: number; tokens: number },
 ): Promise<void> {
-  if (!hasTokenCaps(capsOf(snapshot.settings)) || reply.tokens <= 0) return;
+  if (!hasTokenCaps(capsFor(env, snapshot)) || reply.tokens <= 0) return;
   try {
     await env.TENANTS.getByName(tenantId).usagePending({
       messageId: reply.messageId,
@@ -67,7 +110,7 @@ export async function reportCommitted(
   xid: string,
   usage: ReplyUsage[],
 ): Promise<void> {
-  if (usage.length === 0 || (snapshot && !hasTokenCaps(capsOf(snapshot.settings)))) return;
+  if (usage.length === 0 || (snapshot && !hasTokenCaps(capsFor(env, snapshot)))) return;
   try {
     await env.TENANTS.getByName(tenantId).usageCommitted(xid, usage);
   } catch (err) {

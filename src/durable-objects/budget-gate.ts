@@ -7,6 +7,8 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  type AdmissionLeaseTerms,
+  admissionLease,
   type BudgetCaps,
   type BudgetRefusal,
   monthOf,
@@ -28,7 +30,8 @@ export interface AdmitRequest {
   locale: string;
 }
 
-export type AdmitDecision = { ok: true } | ({ ok: false } & BudgetRefusal);
+/** `lease`: what the dialog may do before it asks again (budget-rules.ts `admissionLease`). */
+export type AdmitDecision = { ok: true; lease: AdmissionLeaseTerms } | ({ ok: false } & BudgetRefusal);
 
 /** After a failed seed, the next attempt waits this long (the chat stays open meanwhile). */
 const SEED_RETRY_MS = 5000;
@@ -69,7 +72,11 @@ export class BudgetGate {
       const retryAfter = this.countVisitor(req.visitorKey, visitorMessagesPerHour, now);
       if (retryAfter > 0) return { ok: false, ...refusal("visitor", req.locale, retryAfter) };
     }
-    return { ok: true };
+    const day = utcDay(now);
+    const used = this.ledger.seeded
+      ? { day: this.ledger.day(day), month: this.ledger.month(monthOf(day)) }
+      : null;
+    return { ok: true, lease: admissionLease(req.caps, used) };
   }
 
   /** A reply finished with this usage (its rows are not in Postgres yet). */

@@ -14,7 +14,7 @@ import type { TelegramUpdate } from "../schemas/telegram.ts";
 import { createKnowledge } from "../services/knowledge/factory.ts";
 import { handleUpdate } from "../services/telegram/update-handler.ts";
 import type { WebhookBot } from "../services/telegram/webhook.ts";
-import { admitTurn, reportCommitted, reportPending } from "./budget-client.ts";
+import { AdmissionLease, admitTurn, reportCommitted, reportPending } from "./budget-client.ts";
 import { DialogFeed } from "./dialog-feed.ts";
 import { DialogStore, type StoredMessage } from "./dialog-store.ts";
 import { syncDialog } from "./dialog-sync.ts";
@@ -111,6 +111,8 @@ export class DialogObject extends DurableObject<Bindings> {
   private syncing: Promise<void> | undefined;
   private syncAgain = false;
   private syncFailures = 0;
+  /** The tenant object's last admission of this dialog's turns (budget-client.ts). */
+  private readonly admission = new AdmissionLease();
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -360,7 +362,7 @@ export class DialogObject extends DurableObject<Bindings> {
     // A human holds the dialog: the message is kept (and shown to the operator), the model stays silent.
     if (this.store.takeover()) return this.silentTurn(turn);
     // Past a budget cap the model is not called; the visitor's message stays stored all the same.
-    const refused = await admitTurn(this.env, turn.snapshot, turn.input);
+    const refused = await admitTurn(this.env, turn.snapshot, turn.input, this.admission);
     if (refused) {
       turn.log.push("error", {
         code: refused.code,
@@ -452,6 +454,7 @@ export class DialogObject extends DurableObject<Bindings> {
       }
       if (usage) {
         const tokens = usage.promptTokens + usage.completionTokens;
+        this.admission.spend(tokens);
         await reportPending(this.env, turn.snapshot, turn.input.tenantId, {
           messageId: turn.messageId,
           createdAt: answer.createdAt,

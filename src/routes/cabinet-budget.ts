@@ -1,10 +1,11 @@
-/** The owner's budget (token caps, visitor message rate, prices) and the usage report per day. */
+/** The owner's budget (token caps, visitor and per-address rates, prices) and the usage report per day. */
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { BudgetBody, BudgetSchema, TenantIdParam, UsageQuery, UsageReportSchema } from "../schemas/budget.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { getBudget, putBudget } from "../services/budget.ts";
+import { platformLimits } from "../services/platform-limits.ts";
 import { invalidatePromptCache } from "../services/prompt-assembly.ts";
 import { usageRange, usageReport } from "../services/usage-report.ts";
 
@@ -43,10 +44,12 @@ const usageRoute = createRoute({
 });
 
 export const cabinetBudgetRoutes = createRouter()
-  .openapi(getRoute, async (c) => c.json(await getBudget(c.var.db(), c.var.auth.tenantId), 200))
+  .openapi(getRoute, async (c) =>
+    c.json(await getBudget(c.var.db(), c.var.auth.tenantId, platformLimits(c.env)), 200),
+  )
   .openapi(putRoute, async (c) => {
     const { tenantId } = c.var.auth;
-    const budget = await putBudget(c.var.db(), tenantId, c.req.valid("json"));
+    const budget = await putBudget(c.var.db(), tenantId, c.req.valid("json"), platformLimits(c.env));
     // The caps travel with the tenant snapshot the dialogs cache: drop it so the next turn obeys them.
     await invalidatePromptCache(c, tenantId);
     return c.json(budget, 200);

@@ -15,7 +15,9 @@ import {
   startChatTurn,
   stopChatTurn,
 } from "../services/chat.ts";
-import { guardChat } from "../services/chat-guard.ts";
+import { guardChat, guardSettings } from "../services/chat-guard.ts";
+import { enforceChatIpLimits, visitorLanguage } from "../services/chat-limits.ts";
+import { clientIp } from "../services/rate-limit.ts";
 import { chatCaller, firstMessage } from "./chat-caller.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
@@ -79,13 +81,24 @@ const resumeRoute = createRoute({
   },
 });
 
-/** The edge's checks on a visitor's message (widget token, Turnstile on a new dialog), before any object. */
-function guardVisitorTurn(
+/**
+ * The edge's checks on a visitor's message, before any object: the per-address limits (messages, new
+ * dialogs), then the widget token and Turnstile on a new dialog.
+ */
+async function guardVisitorTurn(
   c: Context<AppEnv>,
   tenantId: string,
   body: z.infer<typeof ChatBody>,
 ): Promise<void> {
-  const first = body.dialog_id === undefined ? firstMessage(c, body.turnstile_token) : undefined;
+  const newDialog = body.dialog_id === undefined;
+  await enforceChatIpLimits(c.env, {
+    tenantId,
+    ip: clientIp(c.req.raw.headers),
+    newDialog,
+    settings: await guardSettings(c.env, tenantId),
+    language: visitorLanguage(c.req.header("accept-language")),
+  });
+  const first = newDialog ? firstMessage(c, body.turnstile_token) : undefined;
   return guardChat(c.env, chatCaller(c, tenantId, body.user_id), first);
 }
 

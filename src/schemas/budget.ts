@@ -9,6 +9,7 @@ export const BUDGET_MAX = {
   dailyTokens: 10_000_000_000,
   monthlyTokens: 100_000_000_000,
   visitorMessagesPerHour: 10_000,
+  ipPerMinute: 100_000,
   pricePerMillion: 10_000,
 } as const;
 /** The longest range `GET .../me/usage` reports, in days. */
@@ -26,6 +27,14 @@ export const BudgetBody = z
     visitor_messages_per_hour: cap(
       BUDGET_MAX.visitorMessagesPerHour,
       "Messages one visitor may send in any 60 minutes; null: no limit",
+    ),
+    ip_messages_per_minute: cap(
+      BUDGET_MAX.ipPerMinute,
+      "Chat messages per minute from one client address; null: the platform default; 0: no limit",
+    ),
+    ip_new_dialogs_per_minute: cap(
+      BUDGET_MAX.ipPerMinute,
+      "New conversations per minute from one client address; null: the platform default; 0: no limit",
     ),
     input_price_per_million: price("Price of one million prompt tokens, in `currency`"),
     output_price_per_million: price("Price of one million completion tokens, in `currency`"),
@@ -48,6 +57,14 @@ export const BudgetSchema = z
     daily_tokens: z.number().int().nullable(),
     monthly_tokens: z.number().int().nullable(),
     visitor_messages_per_hour: z.number().int().nullable(),
+    ip_messages_per_minute: z.number().int().nullable(),
+    ip_new_dialogs_per_minute: z.number().int().nullable(),
+    /** What is in force now, the platform's defaults included (read-only). */
+    effective: z.object({
+      ip_messages_per_minute: z.number().int(),
+      ip_new_dialogs_per_minute: z.number().int(),
+      platform_daily_tokens: z.number().int().nullable(),
+    }),
     input_price_per_million: z.number().nullable(),
     output_price_per_million: z.number().nullable(),
     cached_input_price_per_million: z.number().nullable(),

@@ -71,6 +71,10 @@ export async function startStack(): Promise<Stack> {
       TURNSTILE_VERIFY_URL: "",
       TURNSTILE_SCRIPT_URL: "",
       TELEGRAM_API_URL: telegram.url,
+      // The browser specs chat from one address much faster than a person: generous per-address limits
+      // (counted by the Durable Object; the defaults are covered by the integration tests).
+      CHAT_IP_MESSAGES_PER_MINUTE: "600",
+      CHAT_IP_NEW_DIALOGS_PER_MINUTE: "600",
     },
   });
   let output = "";

@@ -162,14 +162,19 @@ describe("token caps", () => {
     expect(await requestsFor(tag)).toHaveLength(1);
   });
 
-  it("prices alone are no cap: nothing is counted live and nobody is refused", async () => {
-    const owner = await seedOwner();
+  it("without a cap of its own a tenant still meets the platform's daily cap (2 000 000 tokens)", async () => {
+    const owner = await seedOwner({ locale: "en" });
     await budget(owner, { input_price_per_million: 0.5, output_price_per_million: 2, currency: "usd" });
-    const tag = await script({ reply: "ok", usage: { prompt_tokens: 1_000_000, completion_tokens: 1 } });
-    await answered(owner, tag);
-    await answered(owner, tag);
-    await usageAfter(owner.tenantId, 2);
-    expect(await liveUsage(owner.tenantId)).toEqual({ seeded: false, day: 0, month: 0 });
+    const big = await script({ reply: "ok", usage: { prompt_tokens: 1_000_000, completion_tokens: 1 } });
+    const user = visitor();
+    const dialogId = await answered(owner, big, undefined, user);
+    await answered(owner, big, dialogId, user);
+    const blocked = await script({ reply: "never sent" });
+    const res = await chatJson(owner.tenantId, { user_id: user, message: blocked, dialog_id: dialogId });
+    expect(res.status).toBe(429);
+    expect((await readError(res)).error.code).toBe("budget_exceeded");
+    expect(await requestsFor(blocked)).toEqual([]);
+    expect((await liveUsage(owner.tenantId)).day).toBe(2_000_002);
   });
 });
 

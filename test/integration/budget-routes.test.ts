@@ -38,6 +38,13 @@ const EMPTY = {
   daily_tokens: null,
   monthly_tokens: null,
   visitor_messages_per_hour: null,
+  ip_messages_per_minute: null,
+  ip_new_dialogs_per_minute: null,
+  effective: {
+    ip_messages_per_minute: 1000,
+    ip_new_dialogs_per_minute: 1000,
+    platform_daily_tokens: 2_000_000,
+  },
   input_price_per_million: null,
   output_price_per_million: null,
   cached_input_price_per_million: null,
@@ -84,15 +91,26 @@ describe("GET/PUT /me/budget", () => {
       daily_tokens: 200_000,
       monthly_tokens: 5_000_000,
       visitor_messages_per_hour: 30,
+      ip_messages_per_minute: 20,
+      ip_new_dialogs_per_minute: 0,
       input_price_per_million: 0.27,
       output_price_per_million: 1.1,
       cached_input_price_per_million: 0.07,
       currency: "eur",
     };
+    const shown = {
+      ...full,
+      currency: "EUR",
+      effective: {
+        ip_messages_per_minute: 20,
+        ip_new_dialogs_per_minute: 0,
+        platform_daily_tokens: 2_000_000,
+      },
+    };
     const res = await putBudget(owner, full);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ...full, currency: "EUR" });
-    expect(await (await getBudget(owner)).json()).toEqual({ ...full, currency: "EUR" });
+    expect(await res.json()).toEqual(shown);
+    expect(await (await getBudget(owner)).json()).toEqual(shown);
     const [row] = await withDb(({ db }) =>
       db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, owner.tenantId)),
     );
@@ -101,6 +119,8 @@ describe("GET/PUT /me/budget", () => {
       dailyTokens: 200_000,
       monthlyTokens: 5_000_000,
       visitorMessagesPerHour: 30,
+      ipMessagesPerMinute: 20,
+      ipNewDialogsPerMinute: 0,
       inputPricePerMillion: 0.27,
       outputPricePerMillion: 1.1,
       cachedInputPricePerMillion: 0.07,

@@ -15,10 +15,18 @@ interface Budget {
   daily_tokens: number | null;
   monthly_tokens: number | null;
   visitor_messages_per_hour: number | null;
+  ip_messages_per_minute: number | null;
+  ip_new_dialogs_per_minute: number | null;
   input_price_per_million: number | null;
   output_price_per_million: number | null;
   cached_input_price_per_million: number | null;
   currency: string | null;
+  /** What is in force now, platform defaults included (read-only). */
+  effective?: {
+    ip_messages_per_minute: number;
+    ip_new_dialogs_per_minute: number;
+    platform_daily_tokens: number | null;
+  };
 }
 
 /** A day of the report: the chart's numbers and the part of the prompt served from the model's cache. */
@@ -165,11 +173,11 @@ const value = (v: string | undefined) => (v ?? "").trim();
 const numberOrNull = (v: string | undefined) => (value(v) === "" ? null : Number(value(v)));
 
 function budgetForm(ctx: CabinetContext, budget: Budget, saved: () => Promise<void>) {
-  const cap = (name: keyof Budget, label: string) => ({
+  const cap = (name: keyof Budget, label: string, hint = ct("capHint")) => ({
     name,
     label,
     type: "number",
-    hint: ct("capHint"),
+    hint,
     value: budget[name] === null ? "" : String(budget[name]),
     validate: (v: string) => (value(v) === "" || WHOLE.test(value(v)) ? null : ct("wholeNumber")),
   });
@@ -182,9 +190,25 @@ function budgetForm(ctx: CabinetContext, budget: Budget, saved: () => Promise<vo
   });
   const form = createForm({
     fields: [
-      cap("daily_tokens", ct("dailyTokens")),
+      cap(
+        "daily_tokens",
+        ct("dailyTokens"),
+        budget.effective?.platform_daily_tokens
+          ? `${ct("capHint")} ${ct("platformDailyCap", { n: budget.effective.platform_daily_tokens.toLocaleString() })}`
+          : ct("capHint"),
+      ),
       cap("monthly_tokens", ct("monthlyTokens")),
       cap("visitor_messages_per_hour", ct("visitorRate")),
+      cap(
+        "ip_messages_per_minute",
+        ct("ipMessages"),
+        ct("ipHint", { n: budget.effective?.ip_messages_per_minute ?? "—" }),
+      ),
+      cap(
+        "ip_new_dialogs_per_minute",
+        ct("ipNewDialogs"),
+        ct("ipHint", { n: budget.effective?.ip_new_dialogs_per_minute ?? "—" }),
+      ),
       price("input_price_per_million", ct("inputPrice")),
       price("output_price_per_million", ct("outputPrice")),
       {
@@ -208,6 +232,8 @@ function budgetForm(ctx: CabinetContext, budget: Budget, saved: () => Promise<vo
           daily_tokens: numberOrNull(v.daily_tokens),
           monthly_tokens: numberOrNull(v.monthly_tokens),
           visitor_messages_per_hour: numberOrNull(v.visitor_messages_per_hour),
+          ip_messages_per_minute: numberOrNull(v.ip_messages_per_minute),
+          ip_new_dialogs_per_minute: numberOrNull(v.ip_new_dialogs_per_minute),
           input_price_per_million: numberOrNull(v.input_price_per_million),
           output_price_per_million: numberOrNull(v.output_price_per_million),
           cached_input_price_per_million: numberOrNull(v.cached_input_price_per_million),
@@ -218,7 +244,13 @@ function budgetForm(ctx: CabinetContext, budget: Budget, saved: () => Promise<vo
       await saved();
     },
   });
-  for (const name of ["daily_tokens", "monthly_tokens", "visitor_messages_per_hour"]) {
+  for (const name of [
+    "daily_tokens",
+    "monthly_tokens",
+    "visitor_messages_per_hour",
+    "ip_messages_per_minute",
+    "ip_new_dialogs_per_minute",
+  ]) {
     const input = form.input(name);
     input.setAttribute("min", "0");
     input.setAttribute("step", "1");
