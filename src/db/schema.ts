@@ -42,7 +42,12 @@ export interface TenantSettings {
   /** When on, the chat API requires a short-lived widget token issued by the embed page. */
   protectedEmbed?: boolean;
   /** Cloudflare Turnstile on a visitor's first message; the secret is AES-GCM encrypted like bot tokens. */
-  turnstile?: { siteKey: string; secretEncrypted: string };
+  turnstile?: {
+    siteKey: string;
+    secretEncrypted: string;
+    /** Also check every Nth visitor message of a conversation (absent: the first only). */
+    everyMessages?: number;
+  };
   /** Spending limits, enforced by the tenant's Durable Object; prices turn tokens into cost. */
   budget?: {
     dailyTokens?: number;

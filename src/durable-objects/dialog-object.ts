@@ -7,10 +7,11 @@ import { runBlock } from "../commands/registry.ts";
 import type { Channel, CommandContext } from "../commands/types.ts";
 import { type DbHandle, openDatabase } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
-import type { ErrorCode } from "../errors.ts";
+import { AppError, type ErrorCode } from "../errors.ts";
 import { log } from "../lib/log.ts";
 import { createChatModel } from "../llm/factory.ts";
 import type { TelegramUpdate } from "../schemas/telegram.ts";
+import { requireTurnstile } from "../services/chat-guard.ts";
 import { createKnowledge } from "../services/knowledge/factory.ts";
 import { handleUpdate } from "../services/telegram/update-handler.ts";
 import type { WebhookBot } from "../services/telegram/webhook.ts";
@@ -41,6 +42,9 @@ export interface TurnInput {
   message: string;
   /** True when the caller made a new dialog id; false when the client named an existing dialog. */
   create: boolean;
+  /** A Turnstile token sent with the message, and the client's address (the human check of every Nth). */
+  turnstileToken?: string | undefined;
+  remoteIp?: string | undefined;
 }
 
 export type TurnStart =
@@ -276,6 +280,32 @@ export class DialogObject extends DurableObject<Bindings> {
     return value;
   }
 
+  /**
+   * The tenant's Turnstile on every Nth visitor message of a web dialog (`turnstile.everyMessages`): the
+   * first message is checked at the edge; messages N+1, 2N+1, … need a fresh token here, where the count
+   * is. Null when the message may go on.
+   */
+  private async humanCheck(
+    input: TurnInput,
+    snapshot: TenantSnapshot,
+  ): Promise<Extract<TurnStart, { ok: false }> | null> {
+    const turnstile = snapshot.settings.turnstile;
+    const every = turnstile?.everyMessages;
+    if (!turnstile || !every || input.channel !== "web" || !this.store.meta()) return null;
+    if (this.store.visitorMessageCount() % every !== 0) return null;
+    try {
+      await requireTurnstile(this.env, input.tenantId, turnstile, {
+        turnstileToken: input.turnstileToken,
+        remoteIp: input.remoteIp,
+      });
+      return null;
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500)
+        return { ok: false, code: err.code, message: err.message };
+      throw err;
+    }
+  }
+
   private async accept(
     input: TurnInput,
   ): Promise<{ ok: true; turn: Turn } | Extract<TurnStart, { ok: false }>> {
@@ -304,6 +334,11 @@ export class DialogObject extends DurableObject<Bindings> {
     if (!snapshot) {
       this.queued -= 1;
       return { ok: false, code: "tenant_not_found", message: "No such tenant." };
+    }
+    const unchecked = await this.humanCheck(input, snapshot);
+    if (unchecked) {
+      this.queued -= 1;
+      return unchecked;
     }
     if (!this.store.meta()) {
       this.store.setMeta({

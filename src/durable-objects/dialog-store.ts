@@ -253,6 +253,15 @@ export class DialogStore {
       this.sql.exec(`UPDATE leads SET synced = 1 WHERE kind = ? AND value = ?`, l.kind, l.value);
   }
 
+  /** The visitor's messages so far, queued ones included. */
+  visitorMessageCount(): number {
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT (SELECT count(*) FROM messages WHERE role = 'user') + (SELECT count(*) FROM pending_turns) AS n`,
+      )
+      .one().n;
+  }
+
   stats(): { count: number; lastAt: number | null; preview: string | null; hasLead: boolean } {
     const count = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM messages`).one().n;
     const last = this.sql

@@ -103,13 +103,16 @@ async function guardVisitorTurn(
 }
 
 /** A visitor's turn in the public chat. */
-function webTurn(tenantId: string, body: z.infer<typeof ChatBody>): ChatTurnRequest {
+function webTurn(c: Context<AppEnv>, tenantId: string, body: z.infer<typeof ChatBody>): ChatTurnRequest {
+  const check = firstMessage(c, body.turnstile_token);
   return {
     tenantId,
     channel: "web",
     visitorId: body.user_id,
     message: body.message,
     dialogId: body.dialog_id,
+    turnstileToken: check.turnstileToken,
+    remoteIp: check.remoteIp,
   };
 }
 
@@ -117,13 +120,13 @@ export const chatRoutes = createRouter()
   .openapi(streamRoute, async (c) => {
     const body = c.req.valid("json");
     await guardVisitorTurn(c, c.req.valid("param").tenant_id, body);
-    const stream = await startChatTurn(c.env, webTurn(c.req.valid("param").tenant_id, body));
+    const stream = await startChatTurn(c.env, webTurn(c, c.req.valid("param").tenant_id, body));
     return sseResponse(stream) as never;
   })
   .openapi(messageRoute, async (c) => {
     const body = c.req.valid("json");
     await guardVisitorTurn(c, c.req.valid("param").tenant_id, body);
-    const result = await sendChatTurn(c.env, webTurn(c.req.valid("param").tenant_id, body));
+    const result = await sendChatTurn(c.env, webTurn(c, c.req.valid("param").tenant_id, body));
     return c.json(chatReplyBody(result), 200);
   })
   .openapi(resumeRoute, async (c) => {

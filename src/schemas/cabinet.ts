@@ -205,11 +205,17 @@ export const EmbedSettingsBody = z
         secret: TurnstileKey(200)
           .optional()
           .openapi({ description: "Write-only; leave out to keep the stored one" }),
+        every_messages: z.number().int().min(1).max(1000).nullable().optional().openapi({
+          description:
+            "Also check every Nth message of a conversation (messages N+1, 2N+1, …); null or absent: the first only",
+        }),
       })
       .strict()
       .nullable()
       .optional()
-      .openapi({ description: "Cloudflare Turnstile on a visitor's first message; null removes it" }),
+      .openapi({
+        description: "Cloudflare Turnstile on a visitor's first message (and every Nth); null removes it",
+      }),
     conversation: ConversationSchema.optional(),
   })
   .strict()
@@ -228,7 +234,9 @@ export const EmbedSchema = z
       greeting: z.string().nullable(),
     }),
     protected_embed: z.boolean(),
-    turnstile: z.object({ site_key: z.string(), has_secret: z.boolean() }).nullable(),
+    turnstile: z
+      .object({ site_key: z.string(), has_secret: z.boolean(), every_messages: z.number().int().nullable() })
+      .nullable(),
     conversation: z.object({
       policy: z.enum(["keep", "reset_after_hours", "new_on_reload"]),
       hours: z.number().int().nullable(),

@@ -16,6 +16,9 @@ export interface ChatTurnRequest {
   dialogId?: string | undefined;
   /** Start the dialog when `dialogId` names none yet (channels that derive stable ids, e.g. Telegram). */
   createIfMissing?: boolean;
+  /** The message's Turnstile token and the client's address (the tenant may check every Nth message). */
+  turnstileToken?: string | undefined;
+  remoteIp?: string | undefined;
 }
 
 function turnInput(req: ChatTurnRequest): TurnInput {
@@ -27,6 +30,8 @@ function turnInput(req: ChatTurnRequest): TurnInput {
     message: req.message,
     dialogId: req.dialogId ?? crypto.randomUUID(),
     create: req.createIfMissing ?? req.dialogId === undefined,
+    turnstileToken: req.turnstileToken,
+    remoteIp: req.remoteIp,
   };
 }
 

@@ -15,14 +15,17 @@ export type ConversationPolicy = NonNullable<TenantSettings["conversation"]>["po
 export interface ProtectionInput {
   protected_embed?: boolean | undefined;
   /** null removes Turnstile; without `secret` the stored one is kept (a site key change only). */
-  turnstile?: { site_key: string; secret?: string | undefined } | null | undefined;
+  turnstile?:
+    | { site_key: string; secret?: string | undefined; every_messages?: number | null | undefined }
+    | null
+    | undefined;
   conversation?: { policy: ConversationPolicy; hours?: number | undefined } | undefined;
 }
 
 /** What the owner sees of them. */
 export interface ProtectionView {
   protected_embed: boolean;
-  turnstile: { site_key: string; has_secret: boolean } | null;
+  turnstile: { site_key: string; has_secret: boolean; every_messages: number | null } | null;
   conversation: { policy: ConversationPolicy; hours: number | null };
 }
 
@@ -39,7 +42,13 @@ export function protectionView(settings: TenantSettings): ProtectionView {
   const t = settings.turnstile;
   return {
     protected_embed: settings.protectedEmbed === true,
-    turnstile: t ? { site_key: t.siteKey, has_secret: Boolean(t.secretEncrypted) } : null,
+    turnstile: t
+      ? {
+          site_key: t.siteKey,
+          has_secret: Boolean(t.secretEncrypted),
+          every_messages: t.everyMessages ?? null,
+        }
+      : null,
     conversation: conversationPolicy(settings),
   };
 }
@@ -63,7 +72,7 @@ export async function protectionPatch(
   }
   if (input.turnstile === null) remove.push("turnstile");
   else if (input.turnstile) {
-    const { site_key, secret } = input.turnstile;
+    const { site_key, secret, every_messages } = input.turnstile;
     let secretEncrypted = secret ? await seal(secret) : undefined;
     if (!secretEncrypted) {
       const [row] = await db
@@ -81,6 +90,7 @@ export async function protectionPatch(
       secretEncrypted = row.stored;
     }
     patch.turnstile = { siteKey: site_key, secretEncrypted };
+    if (every_messages) patch.turnstile.everyMessages = every_messages;
   }
   return { patch, remove };
 }

@@ -216,3 +216,44 @@ describe("Turnstile on the first message", () => {
     expect((await readError(res)).error.code).toBe("validation_failed");
   });
 });
+
+describe("Turnstile on every Nth message", () => {
+  it("asks for a fresh token on messages N+1, 2N+1, … of a conversation, before the model is called", async () => {
+    const owner = await seedOwner();
+    const res = await putSettings(owner, {
+      allowed_origins: [],
+      turnstile: { site_key: TEST_SITE_KEYS.pass, secret: TEST_SECRETS.pass, every_messages: 2 },
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(((await res.json()) as { turnstile: unknown }).turnstile).toEqual({
+      site_key: TEST_SITE_KEYS.pass,
+      has_secret: true,
+      every_messages: 2,
+    });
+    const ip = clientIp();
+    const user = visitor();
+    const send = (message: string, dialog_id?: string, token?: string) =>
+      chatJson(
+        owner.tenantId,
+        {
+          user_id: user,
+          message,
+          ...(dialog_id ? { dialog_id } : {}),
+          ...(token ? { turnstile_token: token } : {}),
+        },
+        { "cf-connecting-ip": ip },
+      );
+    const first = await send("one", undefined, DUMMY_TOKEN);
+    expect(first.status).toBe(200);
+    const { dialog_id } = (await first.json()) as { dialog_id: string };
+    expect((await send("two", dialog_id)).status).toBe(200);
+    const tag = await script({ reply: "never" });
+    const third = await send(`three ${tag}`, dialog_id);
+    expect(third.status).toBe(403);
+    expect((await readError(third)).error.code).toBe("turnstile_required");
+    expect(await requestsFor(tag)).toEqual([]);
+    expect((await send("three again", dialog_id, DUMMY_TOKEN)).status).toBe(200);
+    expect((await send("four", dialog_id)).status).toBe(200);
+    expect((await callsFrom(ip)).map((c) => c.response)).toEqual([DUMMY_TOKEN, DUMMY_TOKEN]);
+  });
+});

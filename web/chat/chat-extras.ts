@@ -53,6 +53,8 @@ export function chatExtras(opts: {
   });
   const policy = policyState(tenant.id, chat.conversation);
   let conversation: Conversation | null = null;
+  /** The server asked for a human check on a message of an open conversation (every Nth message). */
+  let recheck = false;
   const bridge = createHostBridge({
     hostOrigin: opts.embed ? page.hostOrigin : null,
     onCommand: (command) => void run(command),
@@ -101,7 +103,10 @@ export function chatExtras(opts: {
       beforeComposer: gate.el,
       async prepare(dialogId) {
         const headers = await tokens.headers();
-        if (dialogId !== null || !gate.enabled()) return { headers };
+        // A new conversation is checked; so is a later message the server asked a check for (every Nth).
+        const check = dialogId === null || recheck;
+        if (!check || !gate.enabled()) return { headers };
+        recheck = false;
         return { headers, body: { turnstile_token: await gate.take() } };
       },
       async recover(err) {
@@ -117,7 +122,11 @@ export function chatExtras(opts: {
           gate.setSiteKey(fresh?.chat?.turnstileSiteKey ?? null);
           return gate.enabled();
         }
-        return err.code === "turnstile_required" || err.code === "turnstile_failed";
+        if (err.code === "turnstile_required" || err.code === "turnstile_failed") {
+          recheck = true;
+          return true;
+        }
+        return false;
       },
       stale: () => policy.staleNow(),
       onSent(dialogId, text) {
