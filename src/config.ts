@@ -35,7 +35,7 @@ export function authConfig(env: Bindings): AuthConfig {
   return { jwtKey: key, expireMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : 60 };
 }
 
-/** SMTP settings, or null when no SMTP_HOST is set (mail is then printed to the log). */
+/** SMTP settings, or null when no SMTP_HOST is set (mail is then only logged, links redacted, never sent). */
 export function smtpConfig(env: Bindings): SmtpConfig | null {
   if (!env.SMTP_HOST) return null;
   const port = Number(env.SMTP_PORT ?? 587);

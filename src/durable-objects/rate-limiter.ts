@@ -9,10 +9,10 @@ export interface RateDecision {
 }
 
 /**
- * An exact counter for one key (e.g. "login:email:<tenant>:<hash>"), as a fixed window kept in the
- * object's SQLite-backed storage so it survives eviction. One object per key keeps every check a single
- * in-memory step with no cross-key contention. The Workers rate-limit binding counts per location, so it
- * cannot give exact per-account limits.
+ * An exact counter for one key (e.g. "pwfail:email:<tenant>:<e-mail>", hashed into the object's name), as
+ * a fixed window kept in the object's SQLite-backed storage so it survives eviction. One object per key
+ * keeps every check a single in-memory step with no cross-key contention. The Workers rate-limit binding
+ * counts per location, so it cannot give exact per-account limits.
  */
 export class RateLimiter extends DurableObject<Bindings> {
   /** Counts one attempt against `limit` per `windowSeconds`. Never throws (results cross RPC). */
@@ -31,5 +31,20 @@ export class RateLimiter extends DurableObject<Bindings> {
     current.count += 1;
     kv.put("window", current);
     return { allowed: true, retryAfter: 0, remaining: limit - current.count };
+  }
+
+  /**
+   * Takes back one counted attempt (an attempt reserved by `hit` that turned out not to count, e.g. a
+   * right password). A window that has ended restarts at the next `hit` anyway.
+   */
+  undo(): void {
+    const kv = this.ctx.storage.kv;
+    const state = kv.get<{ start: number; count: number }>("window");
+    if (state && state.count > 0) kv.put("window", { start: state.start, count: state.count - 1 });
+  }
+
+  /** Forgets every counted attempt (a success clears its address's failures). */
+  clear(): void {
+    this.ctx.storage.kv.delete("window");
   }
 }

@@ -25,3 +25,22 @@ export function redact(text: string): string {
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
+
+// An address as SMTP servers quote it (`<ann@example.com>`, `ann@example.com`); IDN letters included.
+const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+/**
+ * Replaces e-mail addresses with `[address]`: for text about a mail (an SMTP refusal quoting its
+ * recipient) that is about to be logged, so the log says why a mail failed but not to whom.
+ */
+export function redactEmails(text: string): string {
+  return text.replace(EMAIL, "[address]");
+}
+
+/**
+ * Cuts the query and fragment off every http(s) link (`…/confirm?token=…` -> `…/confirm?[redacted]`):
+ * account links carry their single-use token there.
+ */
+export function redactLinks(text: string): string {
+  return text.replace(/\b(https?:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi, "$1?[redacted]");
+}

@@ -1,9 +1,11 @@
 /**
  * Outgoing mail behind one small interface: SMTP through worker-mailer (TCP sockets from the Worker), or,
- * with no SMTP configured, the message printed to the log so local use still works.
+ * with no SMTP configured, a log line saying a mail was not sent (its links redacted).
  */
 import { LogLevel, WorkerMailer, type WorkerMailerOptions } from "worker-mailer";
 import type { SmtpConfig } from "../config.ts";
+import { log } from "../lib/log.ts";
+import { redactLinks } from "../lib/redact.ts";
 
 export interface MailMessage {
   to: string;
@@ -132,13 +134,26 @@ export function parseAddress(value: string): { name?: string; email: string } {
   return name ? { name, email: (match[2] ?? "").trim() } : { email: (match[2] ?? "").trim() };
 }
 
-/** Prints the whole message (links included) to the log: the dev fallback when no SMTP is set. */
+/**
+ * What stands in for SMTP when no SMTP_HOST is set: the mail is not sent, and the log says so with its
+ * subject and text, but without the token-bearing link query or the full address (logs are kept and
+ * shipped; a reset link in them would be a way into the account). `npm run dev` always has SMTP (MailDev).
+ */
 export class ConsoleMailer implements Mailer {
   async send(message: MailMessage): Promise<void> {
-    console.log(
-      `[mail] no SMTP_HOST set; this message was not sent:\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}`,
-    );
+    log("info", "mail not sent: no SMTP_HOST set", {
+      to: maskAddress(message.to),
+      subject: message.subject,
+      text: redactLinks(message.text),
+    });
   }
+}
+
+/** `ann@example.com` -> `a***@example.com`: enough to tell mails apart, not to harvest addresses. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${address.slice(0, 1)}***${address.slice(at)}`;
 }
 
 export function createMailer(config: SmtpConfig | null): Mailer {

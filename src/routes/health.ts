@@ -1,17 +1,24 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { smtpConfig } from "../config.ts";
 import { createRouter } from "../lib/router.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { checkDatabase } from "../services/health.ts";
 
 const HealthSchema = z
-  .object({ status: z.literal("ok"), db: z.object({ latencyMs: z.number() }) })
+  .object({
+    status: z.literal("ok"),
+    db: z.object({ latencyMs: z.number() }),
+    mail: z.enum(["smtp", "console"]).openapi({
+      description: "`console`: no SMTP_HOST, account mail is only logged (links redacted), never delivered",
+    }),
+  })
   .openapi("Health");
 
 const health = createRoute({
   method: "get",
   path: "/health",
   tags: ["system"],
-  summary: "Liveness and database reachability",
+  summary: "Liveness, database reachability, and whether mail is delivered",
   responses: {
     200: { description: "Up, database reachable", content: { "application/json": { schema: HealthSchema } } },
     ...errorResponses(503),
@@ -21,5 +28,6 @@ const health = createRoute({
 export const healthRoutes = createRouter().openapi(health, async (c) => {
   const db = await checkDatabase(c.var.db());
   c.header("Cache-Control", "no-store");
-  return c.json({ status: "ok" as const, db }, 200);
+  const mail = smtpConfig(c.env) ? ("smtp" as const) : ("console" as const);
+  return c.json({ status: "ok" as const, db, mail }, 200);
 });

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PASSWORD_MAX } from "../lib/passwords.ts";
 import { SlugSchema } from "./common.ts";
+import { TenantNameSchema } from "./tenant-name.ts";
 
 export const TenantIdParam = z.object({
   tenant_id: z.uuid().openapi({ param: { name: "tenant_id", in: "path" } }),
@@ -25,7 +26,7 @@ const Name = z
 export const SignUpBody = z
   .object({
     slug: SlugSchema,
-    name: Name,
+    name: TenantNameSchema,
     email: Email,
     password: Password,
     locale: Locale.optional(),

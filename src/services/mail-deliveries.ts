@@ -4,13 +4,20 @@
  * (src/services/accounts/mail-retry.ts). Failures happen after the response, so recording opens its own
  * connection instead of borrowing the request's (which is closed by then).
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type DbEnv, openDatabase } from "../db/client.ts";
+import {
+  decodeCursor,
+  exactTimestamp,
+  type KeysetPage,
+  keysetPage,
+  newestFirst,
+  olderThan,
+} from "../db/keyset.ts";
 import { mailDeliveries } from "../db/schema.ts";
 import { log } from "../lib/log.ts";
 import { redact } from "../lib/redact.ts";
-import { decodeCursor, encodeCursor, exactTimestamp, olderThan } from "./dialogs-read.ts";
 
 /** Longest error text kept; SMTP replies are short, stack-like messages are cut. */
 export const MAIL_ERROR_MAX = 300;
@@ -104,7 +111,7 @@ export async function listMailDeliveries(
   db: Database,
   tenantId: string,
   query: { status?: "failed" | "sent" | undefined; cursor?: string | undefined; limit: number },
-): Promise<{ items: MailDelivery[]; next_cursor: string | null }> {
+): Promise<KeysetPage<MailDelivery>> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   const rows = await db
     .select({ row: mailDeliveries, at: exactTimestamp(mailDeliveries.lastAttemptAt) })
@@ -116,12 +123,12 @@ export async function listMailDeliveries(
         cursor ? olderThan(mailDeliveries.lastAttemptAt, mailDeliveries.id, cursor) : undefined,
       ),
     )
-    .orderBy(desc(mailDeliveries.lastAttemptAt), desc(mailDeliveries.id))
+    .orderBy(...newestFirst(mailDeliveries.lastAttemptAt, mailDeliveries.id))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((r) => toDelivery(r.row)),
-    next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.at, id: last.row.id }) : null,
-  };
+  return keysetPage(
+    rows,
+    query.limit,
+    (r) => ({ at: r.at, id: r.row.id }),
+    (r) => toDelivery(r.row),
+  );
 }

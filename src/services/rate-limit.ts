@@ -35,7 +35,9 @@ const HOUR = 60 * MINUTE;
 /** The limits on the account routes, per client address and per e-mail address. */
 export const AUTH_LIMITS = {
   signUp: { ip: { limit: 10, windowSeconds: HOUR } },
-  login: { ip: { limit: 50, windowSeconds: 15 * MINUTE }, email: { limit: 10, windowSeconds: 15 * MINUTE } },
+  // Per e-mail, logins count failures only (services/accounts/login-guard.ts), so a stranger cannot
+  // lock an owner out; this per-address cap counts every attempt, whatever the e-mail.
+  login: { ip: { limit: 50, windowSeconds: 15 * MINUTE } },
   register: { ip: { limit: 20, windowSeconds: HOUR }, email: { limit: 5, windowSeconds: HOUR } },
   resend: { ip: { limit: 20, windowSeconds: HOUR }, email: { limit: 3, windowSeconds: HOUR } },
   reset: { ip: { limit: 20, windowSeconds: HOUR }, email: { limit: 3, windowSeconds: HOUR } },

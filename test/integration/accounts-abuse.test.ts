@@ -1,7 +1,10 @@
-/** Brute force on the account routes: rate limits per address and per e-mail, and login timing. */
+/**
+ * Brute force on the account routes: rate limits per address and per e-mail, and login timing. Wrong
+ * passwords per account (the lockout) are in accounts-lockout.test.ts.
+ */
 import { beforeAll, describe, expect, it } from "vitest";
 import { AUTH_LIMITS } from "../../src/services/rate-limit.ts";
-import { bearer, GOOD_PASSWORD, loginAs, type Owner, seedOwner, uniqueName } from "../helpers/accounts.ts";
+import { GOOD_PASSWORD, type Owner, seedOwner, uniqueName } from "../helpers/accounts.ts";
 import { callJson, readError } from "../helpers/http.ts";
 
 let owner: Owner;
@@ -38,45 +41,6 @@ async function exhaust(
 
 describe("rate limits", () => {
   const path = (route: string) => `/api/v1/tenants/${owner.tenantId}/${route}`;
-
-  it("login, per e-mail: wrong passwords from many addresses, then 429 even for the right one", async () => {
-    const { limit, windowSeconds } = AUTH_LIMITS.login.email;
-    const target = await seedOwner();
-    const login = (password: string) =>
-      callJson("POST", `/api/v1/tenants/${target.tenantId}/login`, { email: target.email, password });
-    // seedOwner signed in once already: that attempt counts too.
-    await exhaust(limit - 1, windowSeconds, () => login("wrong-password-000"), [401]);
-    await expectRateLimited(await login(target.password), windowSeconds);
-    // The limit is per tenant and address: another account still signs in.
-    expect(await loginAs(owner.tenantId, owner.email, owner.password)).toBeTruthy();
-  });
-
-  it("guessing the current password through PATCH me/profile spends the same budget", async () => {
-    const { limit, windowSeconds } = AUTH_LIMITS.login.email;
-    const target = await seedOwner(); // one login counted
-    const change = (current: string) =>
-      callJson(
-        "PATCH",
-        `/api/v1/tenants/${target.tenantId}/me/profile`,
-        { current_password: current, new_password: "brand-new-pass-77" },
-        bearer(target.token),
-      );
-    await exhaust(limit - 1, windowSeconds, () => change("wrong-password-000"), [422]);
-    await expectRateLimited(await change(target.password), windowSeconds);
-    const login = await callJson("POST", `/api/v1/tenants/${target.tenantId}/login`, {
-      email: target.email,
-      password: target.password,
-    });
-    await expectRateLimited(login, windowSeconds);
-    // A name change needs no password and is not limited.
-    const rename = await callJson(
-      "PATCH",
-      `/api/v1/tenants/${target.tenantId}/me/profile`,
-      { name: "Still me" },
-      bearer(target.token),
-    );
-    expect(rename.status).toBe(200);
-  });
 
   it("login, per address", { timeout: 90_000 }, async () => {
     const { limit, windowSeconds } = AUTH_LIMITS.login.ip;

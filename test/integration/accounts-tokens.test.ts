@@ -207,6 +207,30 @@ describe("password reset", () => {
     expect((await completeReset(a.tenantId, token)).status).toBe(200);
   });
 
+  it("a password change in the profile ends open reset links (410 token_expired, as if expired)", async () => {
+    const owner = await seedOwner();
+    await requestReset(owner.tenantId, owner.email);
+    const token = await tokenFromMail(owner.email, "/reset-password", 2);
+    const changed = await callJson(
+      "PATCH",
+      `/api/v1/tenants/${owner.tenantId}/me/profile`,
+      { current_password: GOOD_PASSWORD, new_password: NEW_PASSWORD },
+      bearer(owner.token),
+    );
+    expect(changed.status).toBe(200);
+    const stale = await expectError(
+      await completeReset(owner.tenantId, token, "another-fine-pass-99"),
+      410,
+      "token_expired",
+    );
+    // Byte for byte the answer an expired link gets.
+    await requestReset(owner.tenantId, owner.email);
+    const later = await tokenFromMail(owner.email, "/reset-password", 3);
+    await expireToken(later);
+    expect(await expectError(await completeReset(owner.tenantId, later), 410, "token_expired")).toBe(stale);
+    expect(await loginAs(owner.tenantId, owner.email, NEW_PASSWORD)).toBeTruthy();
+  });
+
   it("answers the same for an unknown address and mails nothing", async () => {
     const owner = await seedOwner();
     const known = await requestReset(owner.tenantId, owner.email);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redact } from "../../src/lib/redact.ts";
+import { redact, redactEmails, redactLinks } from "../../src/lib/redact.ts";
 
 describe("redact", () => {
   it.each([
@@ -22,5 +22,17 @@ describe("redact", () => {
   it("leaves ordinary text alone", () => {
     const text = "GET /api/v1/tenants/by-slug/demo answered 404 in 3 ms";
     expect(redact(text)).toBe(text);
+  });
+
+  it("redactEmails replaces addresses, quoted or bare, and keeps the reason", () => {
+    const out = redactEmails("550 5.1.1 <Ann.Lee+x@example.co.uk>: Recipient rejected; cc bob@пример.рф");
+    expect(out).toBe("550 5.1.1 <[address]>: Recipient rejected; cc [address]");
+  });
+
+  it("redactLinks cuts every link's query and fragment, and leaves the path", () => {
+    const text = "Confirm: http://cip.test/shop/confirm?token=abc_DEF-123 or https://x.test/p#t=1 now";
+    expect(redactLinks(text)).toBe(
+      "Confirm: http://cip.test/shop/confirm?[redacted] or https://x.test/p?[redacted] now",
+    );
   });
 });

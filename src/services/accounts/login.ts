@@ -7,12 +7,14 @@ import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from ".
 import { authRules, enforceRateLimits } from "../rate-limit.ts";
 import { requireTenantById } from "../tenant-lookup.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
+import { reservePasswordCheck } from "./login-guard.ts";
 
 const BAD_CREDENTIALS = "The e-mail or the password is wrong.";
 
 /**
  * Signs a user in. A wrong password and an unknown address give the same 401 after the same amount of
  * hashing; an unconfirmed account is named (403) only once the password has proved who is asking.
+ * Wrong passwords count per address and per e-mail (login-guard.ts); right ones never lock anyone out.
  */
 export async function login(
   deps: AccountDeps,
@@ -22,16 +24,27 @@ export async function login(
   const config = authConfig(deps.env);
   const tenant = await requireTenantById(deps.db, tenantId);
   const email = normalizeEmail(input.email);
-  await enforceRateLimits(deps.env, authRules("login", deps.ip, tenant.id, email));
-  const [user] = await deps.db
-    .select()
-    .from(users)
-    .where(and(eq(users.tenantId, tenant.id), eq(users.email, email)))
-    .limit(1);
-  const ok = user
-    ? await verifyPassword(input.password, user.passwordHash)
-    : await verifyAgainstDummy(input.password);
+  await enforceRateLimits(deps.env, authRules("login", deps.ip, tenant.id));
+  // Unknown addresses count failures like known ones, so a 429 says nothing about the address.
+  const check = await reservePasswordCheck(deps.env, tenant.id, email, deps.ip);
+  let user: typeof users.$inferSelect | undefined;
+  let ok: boolean;
+  try {
+    [user] = await deps.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, tenant.id), eq(users.email, email)))
+      .limit(1);
+    ok = user
+      ? await verifyPassword(input.password, user.passwordHash)
+      : await verifyAgainstDummy(input.password);
+  } catch (err) {
+    await check.abandoned();
+    throw err;
+  }
   if (!user || !ok) throw new AppError("invalid_credentials", BAD_CREDENTIALS);
+  // The password proved who is asking (even for an unconfirmed account): this address starts clean.
+  await check.succeeded();
   if (!user.confirmedAt) {
     throw new AppError("email_not_confirmed", "Confirm your e-mail first: follow the link we sent you.");
   }

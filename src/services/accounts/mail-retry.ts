@@ -7,12 +7,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { mailDeliveries, tenants, users } from "../../db/schema.ts";
 import { AppError } from "../../errors.ts";
 import { log } from "../../lib/log.ts";
+import { redactEmails } from "../../lib/redact.ts";
 import type { AccountMailKind } from "../../mail/templates.ts";
 import { type MailDelivery, mailErrorText, toDelivery } from "../mail-deliveries.ts";
 import { enforceRateLimits } from "../rate-limit.ts";
 import { buildAccountMail } from "./account-mail.ts";
 import type { AccountDeps } from "./context.ts";
 import { createEmailToken } from "./email-tokens.ts";
+import { takeRecipientSlot } from "./recipient-limit.ts";
 
 const KINDS: readonly AccountMailKind[] = ["confirm", "reset", "already_registered"];
 
@@ -56,6 +58,13 @@ export async function retryMailDelivery(
     { key: `mail-retry:delivery:${row.id}`, ...RETRY_LIMITS.perDelivery },
     { key: `mail-retry:tenant:${tenantId}`, ...RETRY_LIMITS.perTenant },
   ]);
+  // The platform-wide cap per recipient holds for retries too (recipient-limit.ts).
+  const slot = await takeRecipientSlot(deps.env, user.email);
+  if (!slot.allowed) {
+    throw new AppError("rate_limited", "This address has had enough mail for now. Try again later.", {
+      retryAfter: slot.retryAfter,
+    });
+  }
   const [tenant] = await deps.db
     .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, locale: tenants.locale })
     .from(tenants)
@@ -73,7 +82,11 @@ export async function retryMailDelivery(
     await deps.mailer.send(buildAccountMail(deps.baseUrl, kind, { to: user.email, tenant, token }));
   } catch (err) {
     error = mailErrorText(err, [token, token && encodeURIComponent(token)]);
-    log("warn", "account mail retry not delivered", { kind, tenant: tenant.slug, error });
+    log("warn", "account mail retry not delivered", {
+      kind,
+      tenant: tenant.slug,
+      error: redactEmails(error),
+    });
   }
   const [updated] = await deps.db
     .update(mailDeliveries)

@@ -3,12 +3,12 @@ import { emailTokens, users } from "../../db/schema.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
 import { authRules, enforceRateLimits } from "../rate-limit.ts";
 import { requireTenantById } from "../tenant-lookup.ts";
-import { mailNewToken } from "./account-mail.ts";
+import { mailNewTokenAfterResponse } from "./account-mail.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
 import { consumeEmailToken } from "./email-tokens.ts";
 import { findUser, PENDING_ANSWER } from "./registration.ts";
 
-/** Mails a reset link when the address has an account; the same answer either way. */
+/** Mails a reset link when the address has an account; the same answer, in the same time, either way. */
 export async function requestPasswordReset(
   deps: AccountDeps,
   tenantId: string,
@@ -18,7 +18,8 @@ export async function requestPasswordReset(
   const email = normalizeEmail(rawEmail);
   await enforceRateLimits(deps.env, authRules("reset", deps.ip, tenant.id, email));
   const user = await findUser(deps, tenant.id, email);
-  if (user) await mailNewToken(deps, "reset", { tenant, userId: user.id, email });
+  // The token is written after the answer, so a known address costs the request no more than an unknown.
+  if (user) mailNewTokenAfterResponse(deps, "reset", { tenant, userId: user.id, email });
   return PENDING_ANSWER;
 }
 

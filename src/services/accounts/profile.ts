@@ -1,12 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { authConfig } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
-import { users } from "../../db/schema.ts";
+import { emailTokens, users } from "../../db/schema.ts";
 import type { Bindings } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { type IssuedToken, issueAccessToken } from "../../lib/jwt.ts";
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from "../../lib/passwords.ts";
 import { authRules, enforceRateLimits } from "../rate-limit.ts";
+import { reservePasswordCheck } from "./login-guard.ts";
 
 export interface Profile {
   id: string;
@@ -57,9 +58,10 @@ export async function getProfile(db: Database, tenantId: string, userId: string)
 
 /**
  * Updates name and locale, and the password when the current one is given. A password change ends the
- * other sessions; the caller gets a fresh token so it stays signed in. Checking the current password
- * spends the same per-address and per-e-mail budget as login, so a stolen token cannot be used to guess
- * the password (and then lock the owner out) faster than the login form allows.
+ * other sessions and the open reset links (they now answer like expired ones); the caller gets a fresh
+ * token so it stays signed in. Checking the current password follows the login rule (login-guard.ts):
+ * wrong ones count per address and per e-mail, so a stolen token cannot guess faster than the login form,
+ * and a right one from an address without failures is never locked out.
  */
 export async function updateProfile(
   db: Database,
@@ -75,13 +77,7 @@ export async function updateProfile(
   if (patch.locale !== undefined) changes.locale = patch.locale;
   let token: IssuedToken | undefined;
   if (patch.new_password !== undefined) {
-    await enforceRateLimits(env, authRules("login", ip, tenantId, user.email));
-    const problem = "The current password is wrong.";
-    if (!patch.current_password || !(await verifyPassword(patch.current_password, user.passwordHash))) {
-      throw new AppError("validation_failed", problem, {
-        issues: [{ path: "current_password", message: problem }],
-      });
-    }
+    await checkCurrentPassword(env, user, patch.current_password, ip);
     assertPasswordAcceptable(patch.new_password, "new_password");
     changes.passwordHash = await hashPassword(patch.new_password);
     const now = Date.now();
@@ -94,5 +90,48 @@ export async function updateProfile(
     .where(and(eq(users.id, userId), eq(users.tenantId, tenantId)))
     .returning();
   if (!updated) throw new AppError("not_found", "No such user.");
+  if (token) await expireResetLinks(db, tenantId, userId, new Date());
   return token ? { ...toProfile(updated), access_token: token } : toProfile(updated);
+}
+
+/** 422 for a wrong or missing current password; a wrong one counts as a failed login. */
+async function checkCurrentPassword(
+  env: Bindings,
+  user: UserRow,
+  current: string | undefined,
+  ip: string,
+): Promise<void> {
+  const problem = "The current password is wrong.";
+  const wrong = new AppError("validation_failed", problem, {
+    issues: [{ path: "current_password", message: problem }],
+  });
+  // No password given is a malformed request, not a guess: nothing to count.
+  if (!current) throw wrong;
+  await enforceRateLimits(env, authRules("login", ip, user.tenantId));
+  const check = await reservePasswordCheck(env, user.tenantId, user.email, ip);
+  let right: boolean;
+  try {
+    right = await verifyPassword(current, user.passwordHash);
+  } catch (err) {
+    await check.abandoned();
+    throw err;
+  }
+  if (!right) throw wrong;
+  await check.succeeded();
+}
+
+/** Makes the user's unused reset links expire now: whoever holds one gets 410 `token_expired`. */
+async function expireResetLinks(db: Database, tenantId: string, userId: string, now: Date): Promise<void> {
+  await db
+    .update(emailTokens)
+    .set({ expiresAt: now })
+    .where(
+      and(
+        eq(emailTokens.tenantId, tenantId),
+        eq(emailTokens.userId, userId),
+        eq(emailTokens.purpose, "reset"),
+        isNull(emailTokens.usedAt),
+        gt(emailTokens.expiresAt, now),
+      ),
+    );
 }

@@ -8,7 +8,7 @@ import { enterTenant } from "../../db/tenant-scope.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
 import { authRules, enforceRateLimits } from "../rate-limit.ts";
 import { requireTenantById, requireTenantBySlug } from "../tenant-lookup.ts";
-import { mailNewToken, sendAccountMail } from "./account-mail.ts";
+import { mailNewToken, mailNewTokenAfterResponse, sendAccountMail } from "./account-mail.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
 import { consumeEmailToken } from "./email-tokens.ts";
 import { isUniqueViolation } from "./sign-up.ts";
@@ -32,7 +32,7 @@ export async function registerMember(
   const passwordHash = await hashPassword(input.password);
   const existing = await findUser(deps, tenant.id, email);
   if (existing) {
-    await mailExistingAccount(deps, tenant, existing);
+    mailExistingAccount(deps, tenant, existing);
     return PENDING_ANSWER;
   }
   try {
@@ -66,9 +66,9 @@ export async function resendConfirmation(
   const email = normalizeEmail(rawEmail);
   await enforceRateLimits(deps.env, authRules("resend", deps.ip, tenant.id, email));
   const user = await findUser(deps, tenant.id, email);
-  if (user && !user.confirmedAt) {
-    await mailNewToken(deps, "confirm", { tenant, userId: user.id, email });
-  }
+  // The token is written after the answer, so a known address costs the request no more than an unknown.
+  if (user && !user.confirmedAt)
+    mailNewTokenAfterResponse(deps, "confirm", { tenant, userId: user.id, email });
   return PENDING_ANSWER;
 }
 
@@ -103,16 +103,17 @@ export async function findUser(deps: Pick<AccountDeps, "db">, tenantId: string, 
   return user;
 }
 
-async function mailExistingAccount(
+function mailExistingAccount(
   deps: AccountDeps,
   tenant: { id: string; slug: string; name: string; locale: string },
   user: { id: string; email: string; confirmedAt: Date | null },
-): Promise<void> {
+): void {
   const to = user.email;
   if (user.confirmedAt) {
     sendAccountMail(deps, "already_registered", { to, tenant, userId: user.id });
     return;
   }
-  // Not confirmed yet: the most useful mail is a fresh confirmation link.
-  await mailNewToken(deps, "confirm", { tenant, userId: user.id, email: to });
+  // Not confirmed yet: the most useful mail is a fresh confirmation link (its token written after the
+  // answer: the account is committed already).
+  mailNewTokenAfterResponse(deps, "confirm", { tenant, userId: user.id, email: to });
 }
