@@ -27,6 +27,8 @@ const DEMO = "00000000-0000-4000-8000-000000000001";
 /** Tenants with caps far above what the bench uses: token caps only, and token caps plus a visitor rate. */
 const CAPPED_TOKENS = "00000000-0000-4000-8000-00000000b0d1";
 const CAPPED_ALL = "00000000-0000-4000-8000-00000000b0d2";
+/** A tenant with the per-address chat limits switched off: what those limits add to a warm turn. */
+const NO_IP_LIMITS = "00000000-0000-4000-8000-00000000b0d3";
 const TURNS = Number(process.env.BENCH_TURNS ?? 200);
 const CONCURRENCY = 40;
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -35,9 +37,22 @@ const STORAGE = process.env.BENCH_STORAGE === "tmpfs" ? "/dev/shm" : tmpdir();
 const PING = "cip-bench-passthrough";
 const cleanups: Array<() => unknown> = [];
 
+let visitors = 0;
+/**
+ * A client address for one request (`CF-Connecting-IP`, which local dev passes through): each turn comes
+ * from its own visitor, as on a real site, so CIP's per-address limits stay on and are measured without
+ * refusing the series. 198.18.0.0/15 is the range set aside for benchmarks; it is only a header here.
+ */
+function visitorAddress(): string {
+  visitors += 1;
+  return `198.${18 + ((visitors >> 16) & 1)}.${(visitors >> 8) & 255}.${visitors & 255}`;
+}
+
 /** Milliseconds from the request to the first `marker` in the streamed answer, and the whole answer. */
 async function ttft(url: string, body: unknown, marker: RegExp): Promise<{ ms: number; text: string }> {
-  const { ms, text, status } = await timeToFirstMatch(url, body, marker);
+  const { ms, text, status } = await timeToFirstMatch(url, body, marker, {
+    "cf-connecting-ip": visitorAddress(),
+  });
   if (status < 200 || status > 299) throw new Error(`${url} answered ${status}: ${text}`);
   if (Number.isNaN(ms)) throw new Error(`no first token from ${url}: ${text.slice(0, 300)}`);
   return { ms, text };
@@ -127,6 +142,7 @@ async function startFloor(config: string, name: string, modelUrl: string): Promi
 interface ModeResult {
   mode: string;
   direct: number[];
+  directThinking: number[];
   passthrough: number[];
   passthroughAssets: number[];
   relay: number[];
@@ -136,6 +152,7 @@ interface ModeResult {
   warm: number[];
   cappedTokens: number[];
   cappedAll: number[];
+  noIpLimits: number[];
   fresh: number[];
   turnsPerSecond: number;
   rtBeforeWarm: number;
@@ -177,7 +194,10 @@ async function runMode(
       return res.status === 200 && (res.headers.get("content-type") ?? "").includes("json");
     });
     const chat = `${base}/api/v1/tenants/${DEMO}/chat`;
-    const modelBody = { model: "bench", stream: true, messages: [{ role: "user", content: `hi ${TAG}` }] };
+    // What CIP sends on visitor turns: thinking off. The thinking row leaves the field out, as a client
+    // that does not know about DeepSeek's default would, and waits through the fake's thinking phase.
+    const thinkingBody = { model: "bench", stream: true, messages: [{ role: "user", content: `hi ${TAG}` }] };
+    const modelBody = { ...thinkingBody, thinking: { type: "disabled" } };
     const send = (dialogId?: string) =>
       ttft(
         chat,
@@ -212,6 +232,7 @@ async function runMode(
     };
     const tokensTurn = await budgeted(CAPPED_TOKENS, "bench-t");
     const allTurn = await budgeted(CAPPED_ALL, "bench-a");
+    const openTurn = await budgeted(NO_IP_LIMITS, "bench-o");
     for (let i = 0; i < 20; i++) await ttft(`${modelUrl}/chat/completions`, modelBody, MODEL_FIRST);
     const floorUrls = [
       `${plain.direct}/`,
@@ -223,6 +244,7 @@ async function runMode(
     for (const url of floorUrls) for (let i = 0; i < 20; i++) await ttft(url, modelBody, MODEL_FIRST);
 
     const direct: number[] = [];
+    const directThinking: number[] = [];
     const passthrough: number[] = [];
     const passthroughAssets: number[] = [];
     const relay: number[] = [];
@@ -232,6 +254,7 @@ async function runMode(
     const warm: number[] = [];
     const cappedTokens: number[] = [];
     const cappedAll: number[] = [];
+    const noIpLimits: number[] = [];
     const fresh: number[] = [];
     const proxiedChat = `${proxied}/api/v1/tenants/${DEMO}/chat`;
     const random = seededRandom(7);
@@ -241,6 +264,10 @@ async function runMode(
       const floor = (url: string) => async () => (await ttft(url, modelBody, MODEL_FIRST)).ms;
       const series: Array<[number[], () => Promise<number>]> = [
         [direct, floor(`${modelUrl}/chat/completions`)],
+        [
+          directThinking,
+          async () => (await ttft(`${modelUrl}/chat/completions`, thinkingBody, MODEL_FIRST)).ms,
+        ],
         [passthrough, floor(floorUrls[0] as string)],
         [passthroughAssets, floor(floorUrls[1] as string)],
         [relay, floor(floorUrls[2] as string)],
@@ -251,6 +278,7 @@ async function runMode(
         [proxiedWarm, async () => (await ttft(proxiedChat, warmBody, CIP_FIRST)).ms],
         [cappedTokens, () => tokensTurn(i)],
         [cappedAll, () => allTurn(i)],
+        [noIpLimits, () => openTurn(i)],
       ];
       // A new random order each round: every series follows every other equally often, so none always
       // runs while the previous turn's background work (its Postgres sync) shares the runtime's thread.
@@ -275,7 +303,7 @@ async function runMode(
       };
       const res = await fetch(chat, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", "cf-connecting-ip": visitorAddress() },
         body: JSON.stringify(body),
       });
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
@@ -318,6 +346,7 @@ async function runMode(
     return {
       mode,
       direct,
+      directThinking,
       passthrough,
       passthroughAssets,
       relay,
@@ -327,6 +356,7 @@ async function runMode(
       warm,
       cappedTokens,
       cappedAll,
+      noIpLimits,
       fresh,
       turnsPerSecond,
       rtBeforeWarm: avg(warmCounts.map((c) => c.atFirst)),
@@ -344,7 +374,8 @@ async function main(): Promise<void> {
   await addCappedTenants(pgUrl);
   const model = await startFakeModel({ port: await freePort() });
   cleanups.push(model.stop);
-  // Fixed schedule: first token at once, then 24 chunks of 4 characters 5 ms apart.
+  // Fixed schedule: first token at once, then 24 chunks of 4 characters 5 ms apart; a request that does
+  // not disable thinking gets the fake's thinking phase (DEFAULT_THINKING_MS of reasoning) first.
   await fetch(`${model.url}/__scripts`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -377,6 +408,7 @@ async function main(): Promise<void> {
         `| ${name} | ${r.mode} | ${f(percentile(xs, 50))} ms | ${f(percentile(xs, 99))} ms | ${f(percentile(xs, 50) - d50)} ms | ${f(percentile(xs, 99) - d99)} ms |`,
       );
     row("model direct", r.direct);
+    row("model direct, thinking on (DeepSeek's default)", r.directThinking);
     row("bare pass-through Worker", r.passthrough);
     row("bare Worker, deployed like CIP (static assets)", r.passthroughAssets);
     row("… + one Durable Object hop", r.relay);
@@ -384,6 +416,7 @@ async function main(): Promise<void> {
     row("CIP, warm dialog", r.warm);
     row("CIP, warm dialog, tenant with token caps", r.cappedTokens);
     row("CIP, warm dialog, token caps + visitor rate", r.cappedAll);
+    row("CIP, warm dialog, per-address limits off", r.noIpLimits);
     row("CIP, new dialog", r.fresh);
     row("via wrangler dev's proxy: bare Worker", r.proxiedPassthrough);
     row("via wrangler dev's proxy: CIP, warm dialog", r.proxiedWarm);
@@ -420,6 +453,9 @@ async function main(): Promise<void> {
     console.log(
       `info  ${r.mode}: a budget check (one tenant-object call) adds to the warm turn, p50: token caps ${extra(r.cappedTokens)} ms, with visitor rate ${extra(r.cappedAll)} ms`,
     );
+    console.log(
+      `info  ${r.mode}: the per-address chat limits (Rate Limiting binding) add to the warm turn, p50: ${f(percentile(r.warm, 50) - percentile(r.noIpLimits, 50))} ms (target < 1 ms)`,
+    );
   }
 }
 
@@ -433,6 +469,8 @@ async function addCappedTenants(url: string): Promise<void> {
     await client.query(insert, [CAPPED_TOKENS, "bench-tokens", "Bench (token caps)", { budget: tokens }]);
     const all = { ...tokens, visitorMessagesPerHour: 10_000 };
     await client.query(insert, [CAPPED_ALL, "bench-all", "Bench (all caps)", { budget: all }]);
+    const open = { ipMessagesPerMinute: 0, ipNewDialogsPerMinute: 0 };
+    await client.query(insert, [NO_IP_LIMITS, "bench-open", "Bench (no address limits)", { budget: open }]);
   } finally {
     await client.end();
   }

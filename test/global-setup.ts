@@ -39,7 +39,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   const sink = await startSmtpSink({ smtpPort: plan.smtpPort, apiPort: plan.mailApiPort });
   teardown.push(sink.stop);
 
-  const model = await startFakeModel({ port: plan.modelPort, tokenDelayMs: 0 });
+  // Turns that do not disable thinking think briefly: the reasoning phase is exercised, tests stay fast.
+  const model = await startFakeModel({ port: plan.modelPort, tokenDelayMs: 0, thinkingMs: 40 });
   teardown.push(model.stop);
 
   const telegram = await startFakeTelegram({ port: plan.telegramPort });

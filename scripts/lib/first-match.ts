@@ -8,11 +8,12 @@ export async function timeToFirstMatch(
   url: string,
   body: unknown,
   marker: RegExp,
+  headers: Record<string, string> = {},
 ): Promise<{ ms: number; text: string; status: number }> {
   const started = performance.now();
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
   let text = "";
