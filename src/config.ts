@@ -5,19 +5,12 @@
  */
 import type { Bindings } from "./env.ts";
 import { AppError } from "./errors.ts";
+import type { AuthConfig } from "./lib/jwt.ts";
+import type { ThinkingMode } from "./llm/client.ts";
+import { DEFAULT_MODEL, DEFAULT_MODEL_URL, type ModelOptions } from "./llm/factory.ts";
+import type { SmtpConfig } from "./mail/mailer.ts";
 
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  user?: string;
-  password?: string;
-  from: string;
-}
-
-export interface AuthConfig {
-  jwtKey: Uint8Array;
-  expireMinutes: number;
-}
+export type { AuthConfig, SmtpConfig };
 
 const MIN_JWT_SECRET_BYTES = 32;
 
@@ -78,4 +71,24 @@ export function turnstileConfig(env: Bindings): {
     scriptUrl: script.href,
     scriptOrigin: script.origin,
   };
+}
+
+/** The model endpoint of the platform: `DEEPSEEK_API_URL`, `DEEPSEEK_API_KEY`, the model name. */
+export function modelConfig(env: Bindings): ModelOptions {
+  return {
+    baseUrl: env.DEEPSEEK_API_URL || DEFAULT_MODEL_URL,
+    apiKey: env.DEEPSEEK_API_KEY ?? "",
+    model: platformModel(env),
+  };
+}
+
+/** The platform's model name: `DEEPSEEK_MODEL`, else the default. */
+export function platformModel(env: Pick<Bindings, "DEEPSEEK_MODEL">): string {
+  return env.DEEPSEEK_MODEL?.trim() || DEFAULT_MODEL;
+}
+
+/** `DEEPSEEK_THINKING` as a mode; unset or unknown values mean `disabled`. */
+export function platformThinking(env: Pick<Bindings, "DEEPSEEK_THINKING">): ThinkingMode {
+  const value = env.DEEPSEEK_THINKING?.trim().toLowerCase();
+  return value === "enabled" || value === "omit" ? value : "disabled";
 }

@@ -6,10 +6,11 @@
  * `DEEPSEEK_THINKING` says; the admin chat follows `DEEPSEEK_THINKING` unless the tenant chose. When the
  * platform says `omit` (a provider that rejects the field), no request carries it, whatever the tenant chose.
  */
+
+import { platformModel, platformThinking } from "../config.ts";
 import type { ChannelModelSettings, TenantSettings } from "../db/schema.ts";
 import type { Bindings } from "../env.ts";
 import type { ChatRequest, ReasoningEffort, ThinkingMode } from "../llm/client.ts";
-import { platformModel, platformThinking } from "../llm/factory.ts";
 
 /** Which settings a channel uses: visitors (web, Telegram) or the owner's setup chat. */
 export type ModelChannel = "chat" | "admin";

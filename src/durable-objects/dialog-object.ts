@@ -5,6 +5,7 @@ import { turnModelOptions } from "../chat/model-settings.ts";
 import { type CommandRecord, runModelTurn } from "../chat/turn-runner.ts";
 import { runBlock } from "../commands/registry.ts";
 import type { Channel, CommandContext } from "../commands/types.ts";
+import { modelConfig } from "../config.ts";
 import { type DbHandle, openDatabase } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { AppError, type ErrorCode } from "../errors.ts";
@@ -32,6 +33,7 @@ import {
 } from "./dialog-takeover.ts";
 import { buildModelRequest } from "./model-request.ts";
 import type { TenantSnapshot } from "./tenant-object.ts";
+import { recordVisit } from "./visitor-directory.ts";
 
 export interface TurnInput {
   tenantId: string;
@@ -269,13 +271,21 @@ export class DialogObject extends DurableObject<Bindings> {
     await this.sync();
   }
 
-  /** The warm copy when there is one (no call at all), else the tenant object's (which may load it). */
-  private async tenantSnapshot(tenantId: string, dialogId: string): Promise<TenantSnapshot | null> {
+  /** The warm copy while it is current, else the tenant object's (which may load it). */
+  private async tenantSnapshot(tenantId: string, _dialogId: string): Promise<TenantSnapshot | null> {
+    const tenant = this.env.TENANTS.getByName(tenantId);
     const cached = this.snapshot;
-    if (cached && cached.value.tenantId === tenantId && Date.now() - cached.at < SNAPSHOT_MAX_AGE_MS)
+    // The copy serves while the tenant object's epoch is still its own: one call answered from memory (no
+    // Postgres), so a change committed before this turn is seen by it (tenant-object.ts).
+    if (
+      cached &&
+      cached.value.tenantId === tenantId &&
+      Date.now() - cached.at < SNAPSHOT_MAX_AGE_MS &&
+      (await tenant.snapshotEpoch()) === cached.value.epoch
+    )
       return cached.value;
     const generation = this.snapshotGeneration;
-    const value = await this.env.TENANTS.getByName(tenantId).snapshot(tenantId, dialogId);
+    const value = await tenant.snapshot(tenantId);
     if (generation === this.snapshotGeneration) this.snapshot = value ? { value, at: Date.now() } : undefined;
     return value;
   }
@@ -368,6 +378,8 @@ export class DialogObject extends DurableObject<Bindings> {
     // Durable from acceptance: a turn queued behind another keeps its message should the object stop.
     // A turn that runs now writes the message itself, in this same synchronous step (see `run`).
     if (turn.pending) this.store.addPending(turn.userMessageId, input.message, Date.now());
+    // The visitor's latest dialog, for messages that name none (visitor-directory.ts); off the turn's path.
+    if (input.channel === "web") this.ctx.waitUntil(recordVisit(this.env, input, Date.now()));
     turn.log.push("meta", {
       dialog_id: input.dialogId,
       message_id: turn.messageId,
@@ -447,10 +459,11 @@ export class DialogObject extends DurableObject<Bindings> {
     try {
       const outcome = await runModelTurn(
         {
-          model: createChatModel(this.env),
+          model: createChatModel(modelConfig(this.env)),
           runBlock: (block) => runBlock(commandContext, block),
           onToken: (text) => {
-            turn.log.push("token", { text });
+            // `content`, as the original backend named it: its clients read only that key.
+            turn.log.push("token", { content: text });
             syncSoon();
             answer.content += text;
             if (Date.now() - lastSave > SAVE_PARTIAL_EVERY_MS) {

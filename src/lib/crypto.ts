@@ -26,3 +26,23 @@ export function constantTimeEqual(a: string, b: string): boolean {
   for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
   return diff === 0;
 }
+
+/**
+ * A key derived from `secret` with HKDF-SHA-256 under its own `info` label, so one secret (JWT_SECRET)
+ * can stand behind several keys that never work for each other's purpose.
+ */
+export async function hkdfKey(
+  secret: Uint8Array,
+  info: string,
+  algorithm: HmacKeyGenParams | AesKeyGenParams,
+  usages: KeyUsage[],
+): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey("raw", new Uint8Array(secret), "HKDF", false, ["deriveKey"]);
+  return crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(), info: new TextEncoder().encode(info) },
+    base,
+    algorithm,
+    false,
+    usages,
+  );
+}

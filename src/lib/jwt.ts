@@ -4,8 +4,12 @@
  * even one issued earlier in the same second.
  */
 import { errors, jwtVerify, SignJWT } from "jose";
-import type { AuthConfig } from "../config.ts";
 import { AppError } from "../errors.ts";
+
+export interface AuthConfig {
+  jwtKey: Uint8Array;
+  expireMinutes: number;
+}
 
 export const JWT_ISSUER = "cip";
 const ALGORITHM = "HS256";

@@ -8,8 +8,6 @@
  * - multipart: the body passes a counting cap (the cap plus room for the part headers) before the
  *   platform's form parser sees it; the file part itself is then held to the exact cap.
  */
-import type { Context } from "hono";
-import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { SNIFF_BYTES, sniffContentType } from "./sniff.ts";
 
@@ -51,12 +49,12 @@ export function safeFileName(name: string | null | undefined): string {
 }
 
 /** Reads the request's upload (see the module comment); throws 400/413/422 on a bad or oversized one. */
-export async function readUpload(c: Context<AppEnv>, queryName?: string): Promise<Upload> {
-  const max = maxUploadBytes(c.env);
-  const type = c.req.header("content-type") ?? "";
-  const lengthHeader = c.req.header("content-length");
-  const length = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
-  const body = c.req.raw.body;
+export async function readUpload(req: Request, env: unknown, queryName?: string): Promise<Upload> {
+  const max = maxUploadBytes(env);
+  const type = req.headers.get("content-type") ?? "";
+  const lengthHeader = req.headers.get("content-length");
+  const length = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
+  const body = req.body;
   if (/^multipart\/form-data/i.test(type)) return readMultipart(body, type, length, max);
   if (length !== null && length > max) throw tooLarge(max);
   if (!body || length === 0) throw new AppError("bad_request", "The upload is empty.");

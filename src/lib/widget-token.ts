@@ -10,9 +10,7 @@
  * never parses as either. The key is derived from JWT_SECRET with HKDF-SHA-256 under its own label, so
  * it is never the login JWT key.
  */
-import { authConfig } from "../config.ts";
-import type { Bindings } from "../env.ts";
-import { toBase64Url } from "./crypto.ts";
+import { hkdfKey, toBase64Url } from "./crypto.ts";
 
 /** Lifetime of a widget token (seconds): the page refreshes it before it runs out. */
 export const WIDGET_TOKEN_TTL_SECONDS = 15 * 60;
@@ -48,22 +46,14 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 
 let cached: { source: string; key: Promise<CryptoKey> } | undefined;
 
-/** The HMAC key, derived from JWT_SECRET once per isolate (throws `misconfigured` without a secret). */
-export function widgetTokenKey(env: Pick<Bindings, "JWT_SECRET">): Promise<CryptoKey> {
-  const source = env.JWT_SECRET ?? "";
+/** The HMAC key, derived from the JWT secret's bytes once per isolate and secret. */
+export function widgetTokenKey(secret: Uint8Array): Promise<CryptoKey> {
+  const source = toBase64Url(secret);
   if (cached?.source !== source) {
-    const raw = new Uint8Array(authConfig(env as Bindings).jwtKey);
-    const key = crypto.subtle
-      .importKey("raw", raw, "HKDF", false, ["deriveKey"])
-      .then((secret) =>
-        crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(), info: encoder.encode(HKDF_INFO) },
-          secret,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign", "verify"],
-        ),
-      );
+    const key = hkdfKey(secret, HKDF_INFO, { name: "HMAC", hash: "SHA-256", length: 256 }, [
+      "sign",
+      "verify",
+    ]);
     key.catch(() => {
       if (cached?.key === key) cached = undefined;
     });

@@ -3,9 +3,16 @@
  * with no SMTP configured, a log line saying a mail was not sent (its links redacted).
  */
 import { LogLevel, WorkerMailer, type WorkerMailerOptions } from "worker-mailer";
-import type { SmtpConfig } from "../config.ts";
 import { log } from "../lib/log.ts";
 import { redactLinks } from "../lib/redact.ts";
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  user?: string;
+  password?: string;
+  from: string;
+}
 
 export interface MailMessage {
   to: string;

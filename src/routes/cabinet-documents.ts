@@ -85,7 +85,7 @@ const deleteRoute = createRoute({
 export const cabinetDocumentRoutes = createRouter()
   .openapi(uploadRoute, async (c) => {
     const { name, title } = c.req.valid("query");
-    const upload = await readUpload(c, name);
+    const upload = await readUpload(c.req.raw, c.env, name);
     return c.json(await createDocument(c.var.db(), c.var.auth.tenantId, upload, title), 201);
   })
   .openapi(listRoute, async (c) =>

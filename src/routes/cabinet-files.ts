@@ -75,7 +75,7 @@ const deleteRoute = createRoute({
 
 export const cabinetFileRoutes = createRouter()
   .openapi(uploadRoute, async (c) => {
-    const upload = await readUpload(c, c.req.valid("query").name);
+    const upload = await readUpload(c.req.raw, c.env, c.req.valid("query").name);
     const { tenantId, userId } = c.var.auth;
     return c.json(await storeFile(c.var.db(), c.env.FILES, tenantId, userId, upload), 201);
   })

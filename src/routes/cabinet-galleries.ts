@@ -138,7 +138,7 @@ export const cabinetGalleryRoutes = createRouter()
   .openapi(uploadRoute, async (c) => {
     const { group_id } = c.req.valid("param");
     const { name, caption } = c.req.valid("query");
-    const upload = await readUpload(c, name);
+    const upload = await readUpload(c.req.raw, c.env, name);
     const baseUrl = frontendBaseUrl(c.env, c.req.url);
     const db = c.var.db();
     return c.json(

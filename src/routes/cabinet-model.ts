@@ -1,9 +1,9 @@
 /** The owner's model settings for the visitor chats and the setup chat. */
 import { createRoute } from "@hono/zod-openapi";
 import type { PlatformModel } from "../chat/model-settings.ts";
+import { platformModel, platformThinking } from "../config.ts";
 import type { Bindings } from "../env.ts";
 import { createRouter } from "../lib/router.ts";
-import { platformModel, platformThinking } from "../llm/factory.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { ModelSettingsBody, ModelSettingsSchema, TenantIdParam } from "../schemas/model-settings.ts";

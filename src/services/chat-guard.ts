@@ -7,7 +7,7 @@
  * Both off: nothing is checked and nothing is read but the cached settings. The settings come from
  * isolate memory or the TenantObject's warm snapshot, never from Postgres on a warm path.
  */
-import { turnstileConfig } from "../config.ts";
+import { authConfig, turnstileConfig } from "../config.ts";
 import type { TenantSettings } from "../db/schema.ts";
 import type { Bindings } from "../env.ts";
 import { AppError } from "../errors.ts";
@@ -71,7 +71,7 @@ export async function requireWidgetToken(
     );
   }
   const result = await verifyWidgetToken(
-    await widgetTokenKey(env),
+    await widgetTokenKey(authConfig(env).jwtKey),
     "token",
     caller.widgetToken,
     Math.floor(Date.now() / 1000),

@@ -6,6 +6,7 @@
  *   page, or a site calling the API itself), for a token bound to the visitor. The origin must be CIP's,
  *   a listed one, or anything while the tenant lists none.
  */
+import { authConfig } from "../config.ts";
 import type { Bindings } from "../env.ts";
 import { AppError } from "../errors.ts";
 import {
@@ -62,7 +63,7 @@ export async function embedPass(
   selfOrigins: string[],
 ): Promise<string | null> {
   if (!tokenOriginAllowed(hostOrigin, tenant.allowedOrigins, selfOrigins)) return null;
-  return signWidgetToken(await widgetTokenKey(env), "pass", {
+  return signWidgetToken(await widgetTokenKey(authConfig(env).jwtKey), "pass", {
     tenantId: tenant.id,
     origin: hostOrigin,
     visitorId: "",
@@ -77,7 +78,12 @@ async function requestedOrigin(env: Bindings, req: TokenRequest): Promise<string
     if (browser !== undefined) return browser;
     return req.referer ? pageOrigin(safeOrigin(req.referer)) : "";
   }
-  const result = await verifyWidgetToken(await widgetTokenKey(env), "pass", req.pass, nowSeconds());
+  const result = await verifyWidgetToken(
+    await widgetTokenKey(authConfig(env).jwtKey),
+    "pass",
+    req.pass,
+    nowSeconds(),
+  );
   if (!result.ok) {
     if (result.reason === "expired")
       throw new AppError("widget_token_expired", "The embed page's pass has expired; reload the page.");
@@ -109,7 +115,7 @@ export async function issueWidgetToken(env: Bindings, req: TokenRequest): Promis
     );
   }
   const exp = nowSeconds() + WIDGET_TOKEN_TTL_SECONDS;
-  const token = await signWidgetToken(await widgetTokenKey(env), "token", {
+  const token = await signWidgetToken(await widgetTokenKey(authConfig(env).jwtKey), "token", {
     tenantId: req.tenantId,
     origin,
     visitorId: req.visitorId,

@@ -4,6 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { authConfig } from "../../src/config.ts";
 import { signWidgetToken, widgetTokenKey } from "../../src/lib/widget-token.ts";
 import { bearer, type Owner, seedOwner } from "../helpers/accounts.ts";
 import { chat, chatJson, visitor } from "../helpers/chat.ts";
@@ -114,7 +115,7 @@ describe("protected embed", () => {
 
   it("refuses an expired token with 401 widget_token_expired", async () => {
     const user = visitor();
-    const expired = await signWidgetToken(await widgetTokenKey(env), "token", {
+    const expired = await signWidgetToken(await widgetTokenKey(authConfig(env).jwtKey), "token", {
       tenantId: owner.tenantId,
       origin: SHOP,
       visitorId: user,

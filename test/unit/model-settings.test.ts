@@ -12,8 +12,9 @@ import {
   resolveModelSettings,
   turnModelOptions,
 } from "../../src/chat/model-settings.ts";
+import { platformThinking } from "../../src/config.ts";
 import type { ChannelModelSettings } from "../../src/db/schema.ts";
-import { DEFAULT_MODEL, platformThinking } from "../../src/llm/factory.ts";
+import { DEFAULT_MODEL } from "../../src/llm/factory.ts";
 
 const platform = (thinking: PlatformModel["thinking"]): PlatformModel => ({
   model: "deepseek-flash",

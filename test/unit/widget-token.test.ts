@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { authConfig } from "../../src/config.ts";
+import type { Bindings } from "../../src/env.ts";
 import { AppError } from "../../src/errors.ts";
 import { toBase64Url } from "../../src/lib/crypto.ts";
 import {
@@ -18,7 +20,8 @@ const claims: WidgetClaims = {
   visitorId: "visitor-1",
   exp: NOW + 900,
 };
-const key = () => widgetTokenKey({ JWT_SECRET: SECRET });
+const jwtKey = (secret: string) => authConfig({ JWT_SECRET: secret } as Bindings).jwtKey;
+const key = () => widgetTokenKey(jwtKey(SECRET));
 
 /** Rebuilds a token with other claims but the original MAC: what a forger without the key can do. */
 function withClaims(token: string, patch: Partial<Record<"t" | "o" | "v" | "e", unknown>>): string {
@@ -66,7 +69,7 @@ describe("widget tokens", () => {
     const mac = token.split(".")[2] ?? "";
     const flipped = `${token.slice(0, -mac.length)}${mac[0] === "A" ? "B" : "A"}${mac.slice(1)}`;
     expect((await verifyWidgetToken(await key(), "token", flipped, NOW)).ok).toBe(false);
-    const other = await widgetTokenKey({ JWT_SECRET: `${SECRET}-other` });
+    const other = await widgetTokenKey(jwtKey(`${SECRET}-other`));
     const foreign = await signWidgetToken(other, "token", claims);
     expect(await verifyWidgetToken(await key(), "token", foreign, NOW)).toEqual({
       ok: false,
@@ -132,7 +135,7 @@ describe("widget tokens", () => {
   });
 
   it("need a JWT_SECRET of 32+ bytes to make a key", () => {
-    expect(() => widgetTokenKey({ JWT_SECRET: "short" })).toThrow(AppError);
+    expect(() => widgetTokenKey(jwtKey("short"))).toThrow(AppError);
   });
 });
 

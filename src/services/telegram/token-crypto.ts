@@ -8,6 +8,7 @@
 import { authConfig } from "../../config.ts";
 import type { Bindings } from "../../env.ts";
 import { AppError } from "../../errors.ts";
+import { hkdfKey } from "../../lib/crypto.ts";
 
 const IV_BYTES = 12;
 const HKDF_INFO = "cip/telegram-token";
@@ -42,16 +43,7 @@ async function importKey(env: Bindings): Promise<CryptoKey> {
     }
     return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
   }
-  const secret = await crypto.subtle.importKey("raw", new Uint8Array(authConfig(env).jwtKey), "HKDF", false, [
-    "deriveKey",
-  ]);
-  return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(), info: new TextEncoder().encode(HKDF_INFO) },
-    secret,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
+  return hkdfKey(authConfig(env).jwtKey, HKDF_INFO, { name: "AES-GCM", length: 256 }, ["encrypt", "decrypt"]);
 }
 
 /** The AES-GCM key for bot tokens, imported once per isolate and key material. */
