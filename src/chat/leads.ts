@@ -298,3 +298,12 @@ function phoneValue(groups: Group[], plus: boolean): string | null {
   if (trunkLength !== 1 && trunkLength < 4) return null;
   return `+7${digits.slice(1)}`;
 }
+
+/** The phone as a lead (E.164 value), or null when the text is not exactly one phone number. */
+export function phoneLead(text: string): { value: string; raw: string } | null {
+  const found = extractLeads(text);
+  const phones = found.filter((l) => l.kind === "phone");
+  if (phones.length !== 1 || found.length !== 1) return null;
+  const [phone] = phones;
+  return phone ? { value: phone.value, raw: phone.raw } : null;
+}

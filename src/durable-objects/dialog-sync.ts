@@ -9,6 +9,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { pgSafe } from "../db/pg-safe.ts";
+import type { NewLead } from "../services/webhooks/events.ts";
 import type { DialogMeta, DialogStore } from "./dialog-store.ts";
 import type { ReplyUsage } from "./usage-ledger.ts";
 
@@ -18,6 +20,12 @@ export async function syncDialog(
   meta: DialogMeta,
   /** Commits the statement's transaction: rows count as synced only once it has. */
   commit: () => Promise<void>,
+  /**
+   * Gets the leads that are new to the tenant, in the same synchronous step that marks them synced (so
+   * the events it records and the mark land together). A retry after a lost commit answer finds its own
+   * earlier rows (same dialog) and reports them then; a lead another dialog had is never new.
+   */
+  onNewLeads?: (leads: NewLead[]) => void,
 ): Promise<{ messages: number; leads: number; usage: ReplyUsage[]; xid: string }> {
   const messages = store.unsyncedMessages();
   const leads = store.unsyncedLeads();
@@ -43,6 +51,7 @@ export async function syncDialog(
   const result = await db.execute<{
     xid: string;
     counted: Array<{ seq: number; day: string; tokens: number }>;
+    new_leads: NewLead[];
   }>(sql`
     with prev as (
       -- the rows as they were before this statement: usage is added only where none was stored yet
@@ -97,12 +106,21 @@ export async function syncDialog(
       select ${meta.tenantId}, ${meta.dialogId}, x.kind, x.value, x.raw
       from jsonb_to_recordset(${JSON.stringify(pgSafe(leads))}::jsonb) as x(kind text, value text, raw text)
       on conflict (tenant_id, kind, value) do nothing
-      returning 1
+      returning id, kind, value, raw, created_at
+    ), earlier as (
+      -- stored by an attempt of this sync whose answer was lost: new to the tenant all the same
+      select e.id, e.kind, e.value, e.raw, e.created_at from leads e
+      where e.tenant_id = ${meta.tenantId} and e.dialog_id = ${meta.dialogId}
+        and (e.kind, e.value) in (select x.kind, x.value
+          from jsonb_to_recordset(${JSON.stringify(pgSafe(leads))}::jsonb) as x(kind text, value text))
     )
     select (select count(*) from d) as dialogs, (select count(*) from m) as messages, (select count(*) from l) as leads,
       (select count(*) from usage_add) as usage_days, pg_current_xact_id()::text as xid,
       coalesce((select json_agg(json_build_object('seq', seq, 'day', day::text, 'tokens', prompt + completion))
-                from counted), '[]'::json) as counted`);
+                from counted), '[]'::json) as counted,
+      coalesce((select json_agg(json_build_object('id', n.id, 'kind', n.kind, 'value', n.value, 'raw', n.raw,
+                                                  'created_at', n.created_at))
+                from (select * from l union all select * from earlier) n), '[]'::json) as new_leads`);
   await commit();
   store.markMessagesSynced(
     messages.map((m) => m.seq),
@@ -110,6 +128,7 @@ export async function syncDialog(
   );
   store.markLeadsSynced(leads);
   const row = result.rows[0];
+  if (leads.length > 0) onNewLeads?.(row?.new_leads ?? []);
   const ids = new Map(messages.map((m) => [m.seq, m.id]));
   const usage = (row?.counted ?? []).map((c) => ({
     messageId: ids.get(c.seq) ?? "",
@@ -117,17 +136,4 @@ export async function syncDialog(
     tokens: Number(c.tokens),
   }));
   return { messages: messages.length, leads: leads.length, usage, xid: row?.xid ?? "0" };
-}
-
-/**
- * Postgres text and jsonb cannot hold NUL (U+0000). A visitor's or the model's NUL would fail this
- * statement on every retry and keep the whole dialog out of Postgres, so it is stored as U+FFFD.
- */
-export function pgSafe<T>(value: T): T {
-  if (typeof value === "string") return value.replaceAll("\u0000", "\uFFFD") as T;
-  if (Array.isArray(value)) return value.map(pgSafe) as T;
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [pgSafe(k), pgSafe(v)])) as T;
-  }
-  return value;
 }

@@ -3,9 +3,9 @@
  * Lengths count Unicode code points (as Postgres `char_length` does), not UTF-16 units.
  */
 import { z } from "@hono/zod-openapi";
-import { normalizeOrigin } from "../services/embed.ts";
-import { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX } from "../services/prompt-chunks.ts";
+import { normalizeOrigin } from "../lib/origin.ts";
 import { TenantIdParam } from "./accounts.ts";
+import { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX } from "./limits.ts";
 
 export { TenantIdParam };
 

@@ -1,7 +1,7 @@
 /** Request and response schemas of the visitor routes around the chat: widget tokens and identify. */
 import { z } from "@hono/zod-openapi";
+import { phoneLead } from "../chat/leads.ts";
 import { WIDGET_TOKEN_MAX_LENGTH } from "../lib/widget-token.ts";
-import { phoneLead } from "../services/visitor-identify.ts";
 import { boundedText } from "./cabinet.ts";
 
 const VisitorId = z.string().trim().min(1).max(128).openapi({ example: "visitor-7f3a" });

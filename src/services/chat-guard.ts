@@ -11,9 +11,9 @@ import { authConfig, turnstileConfig } from "../config.ts";
 import type { TenantSettings } from "../db/schema.ts";
 import type { Bindings } from "../env.ts";
 import { AppError } from "../errors.ts";
+import { normalizeOrigin } from "../lib/origin.ts";
 import { verifyWidgetToken, widgetTokenKey } from "../lib/widget-token.ts";
 import { edgeTenantSettings } from "./edge-tenant-settings.ts";
-import { normalizeOrigin } from "./embed.ts";
 import { decryptTurnstileSecret } from "./turnstile/secret.ts";
 import { httpTurnstileVerifier, requirePass, type TurnstileVerifier } from "./turnstile/verify.ts";
 
@@ -27,6 +27,8 @@ export interface ChatCaller {
   origin: string | undefined;
   /** CIP's own origins (FRONTEND_BASE_URL and the request's): its pages call from there. */
   selfOrigins: string[];
+  /** A verified API key of this tenant with the `chat` scope: a server, not a page. */
+  apiKeyId?: string | undefined;
 }
 
 /** The Turnstile part of a message that starts a dialog. */
@@ -116,10 +118,14 @@ export async function requireTurnstile(
 
 /**
  * Every check a visitor's chat request needs: the widget token when the tenant protects its embed, and
- * Turnstile when `first` is given (the message starts a dialog) and the tenant set it up.
+ * Turnstile when `first` is given (the message starts a dialog) and the tenant set it up; neither for a
+ * caller with a `chat` API key.
  */
 export async function guardChat(env: Bindings, caller: ChatCaller, first?: FirstMessage): Promise<void> {
   const settings = await guardSettings(env, caller.tenantId);
+  // The tenant's own server, holding a `chat` key (checked by the auth layer): it has no page to bind a
+  // widget token to and cannot solve a human check.
+  if (caller.apiKeyId !== undefined) return;
   if (settings.protectedEmbed) await requireWidgetToken(env, caller, settings);
   if (first && settings.turnstile) await requireTurnstile(env, caller.tenantId, settings.turnstile, first);
 }

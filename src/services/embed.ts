@@ -3,10 +3,12 @@
  * settings), and the pure rules both CORS on the chat API and CSP `frame-ancestors` on the embed page use.
  * An empty allow-list means an open widget: any site may embed the chat and call the chat API.
  */
+
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type TenantSettings, tenants } from "../db/schema.ts";
 import { AppError } from "../errors.ts";
+import { normalizeOrigin } from "../lib/origin.ts";
 import {
   type ProtectionInput,
   type ProtectionView,
@@ -15,6 +17,8 @@ import {
 } from "./embed-protection.ts";
 
 /** What `GET .../me/embed` answers. */
+export { normalizeOrigin };
+
 export interface EmbedInfo extends ProtectionView {
   chat_url: string;
   embed_url: string;
@@ -28,25 +32,6 @@ export interface EmbedInfo extends ProtectionView {
 export interface EmbedSettingsInput extends ProtectionInput {
   allowed_origins: string[];
   widget?: TenantSettings["widget"] | undefined;
-}
-
-/**
- * The canonical origin (`scheme://host[:port]`, lower-case host, default port dropped) of an http(s)
- * origin, or null for anything else: a path, query, fragment, credentials, wildcard or another scheme.
- * A single trailing slash is tolerated.
- */
-export function normalizeOrigin(input: string): string | null {
-  const value = input.trim();
-  if (!/^https?:\/\/[^/?#@\\\s*]+\/?$/i.test(value)) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  if (url.username || url.password || !url.hostname || url.pathname !== "/") return null;
-  return url.origin;
 }
 
 /**
@@ -145,15 +130,4 @@ export async function updateEmbedSettings(
     .returning({ slug: tenants.slug, name: tenants.name, settings: tenants.settings });
   if (!row) throw new AppError("tenant_not_found", "No such tenant.");
   return buildEmbed(row, baseUrl);
-}
-
-/** The tenant's allowed origins (empty: any), or null when there is no such tenant. */
-export async function loadAllowedOrigins(db: Database, tenantId: string): Promise<string[] | null> {
-  const [row] = await db
-    .select({ origins: sql<unknown>`${tenants.settings} -> 'allowedOrigins'` })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId))
-    .limit(1);
-  if (!row) return null;
-  return Array.isArray(row.origins) ? row.origins.filter((o): o is string => typeof o === "string") : [];
 }

@@ -8,6 +8,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { promptChunks } from "../db/schema.ts";
 import { AppError } from "../errors.ts";
+import { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX, CHUNKS_PER_TENANT_MAX } from "../schemas/limits.ts";
 import {
   bumpPromptVersion,
   clampPosition,
@@ -21,9 +22,7 @@ import { type ChangeOrigin, recordRevision, sameState, stateOf } from "./chunk-r
 
 export type { ChangeOrigin };
 
-export const CHUNK_QUESTION_MAX = 1000;
-export const CHUNK_TEXT_MAX = 2000;
-export const CHUNKS_PER_TENANT_MAX = 200;
+export { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX, CHUNKS_PER_TENANT_MAX };
 
 export interface PromptChunk {
   id: string;

@@ -6,11 +6,13 @@
  * ("Ann Lee <ann@shop.example>"), which is what the cabinet shows next to the normalized value.
  */
 import { sql } from "drizzle-orm";
-import { extractLeads } from "../chat/leads.ts";
+import { extractLeads, phoneLead } from "../chat/leads.ts";
 import type { Database } from "../db/client.ts";
-import { pgSafe } from "../durable-objects/dialog-sync.ts";
+import { pgSafe } from "../db/pg-safe.ts";
 import type { Bindings } from "../env.ts";
 import { AppError } from "../errors.ts";
+import { log } from "../lib/log.ts";
+import { leadItem } from "./webhooks/events.ts";
 
 export interface IdentifyInput {
   tenantId: string;
@@ -26,15 +28,6 @@ export interface NewLead {
   kind: "email" | "phone";
   value: string;
   raw: string;
-}
-
-/** The phone as a lead (E.164 value), or null when the text is not exactly one phone number. */
-export function phoneLead(text: string): { value: string; raw: string } | null {
-  const found = extractLeads(text);
-  const phones = found.filter((l) => l.kind === "phone");
-  if (phones.length !== 1 || found.length !== 1) return null;
-  const [phone] = phones;
-  return phone ? { value: phone.value, raw: phone.raw } : null;
 }
 
 /** The leads an identify call makes: one per contact given, the name in the raw text. */
@@ -58,6 +51,8 @@ export async function identifyVisitor(
   env: Bindings,
   db: () => Database,
   input: IdentifyInput,
+  /** Commits the request's transaction (the new leads are announced only once they are stored). */
+  commit: () => Promise<void> = async () => {},
 ): Promise<{ stored: number; dialog_id: string | null }> {
   const leads = identifyLeads(input);
   if (leads.length === 0) {
@@ -74,14 +69,35 @@ export async function identifyVisitor(
     if (!result.ok) throw new AppError("not_found", "No such dialog.");
     return { stored: result.added, dialog_id: input.dialogId };
   }
-  const rows = await db().execute<{ n: number }>(sql`
-    with l as (
-      insert into leads (tenant_id, dialog_id, kind, value, raw)
-      select ${input.tenantId}, null, x.kind, x.value, x.raw
-      from jsonb_to_recordset(${JSON.stringify(pgSafe(leads))}::jsonb) as x(kind text, value text, raw text)
-      on conflict (tenant_id, kind, value) do nothing
-      returning 1
-    )
-    select count(*)::int as n from l`);
-  return { stored: Number(rows.rows[0]?.n ?? 0), dialog_id: null };
+  const rows = await db().execute<StoredLead>(sql`
+    insert into leads (tenant_id, dialog_id, kind, value, raw)
+    select ${input.tenantId}, null, x.kind, x.value, x.raw
+    from jsonb_to_recordset(${JSON.stringify(pgSafe(leads))}::jsonb) as x(kind text, value text, raw text)
+    on conflict (tenant_id, kind, value) do nothing
+    returning id, kind, value, raw, created_at`);
+  if (rows.rows.length > 0) {
+    await commit();
+    await announce(env, input.tenantId, rows.rows);
+  }
+  return { stored: rows.rows.length, dialog_id: null };
+}
+
+type StoredLead = { id: string; kind: string; value: string; raw: string; created_at: string | Date };
+
+/**
+ * Hands leads new to the tenant (no dialog) to the tenant's outbox: `lead.created` and the owners'
+ * alert, once the insert is committed. A failure is logged; the lead itself is stored either way.
+ */
+async function announce(env: Bindings, tenantId: string, rows: StoredLead[]): Promise<void> {
+  const items = rows.map((r) =>
+    leadItem(tenantId, { ...r, created_at: new Date(r.created_at).toISOString() }, null, null),
+  );
+  try {
+    await env.OUTBOX.getByName(tenantId).enqueue(tenantId, items);
+  } catch (err) {
+    log("error", "identify: new leads not handed to the outbox", {
+      tenantId,
+      error: err instanceof Error ? err.message.slice(0, 200) : String(err),
+    });
+  }
 }
