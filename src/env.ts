@@ -1,18 +1,24 @@
 /** Types of the Worker's bindings and of the per-request context shared by every route. */
 import type { Database } from "./db/client.ts";
-import type { DialogObject } from "./durable-objects/dialog-object.ts";
-import type { RateLimiter } from "./durable-objects/rate-limiter.ts";
-import type { TenantObject } from "./durable-objects/tenant-object.ts";
 import type { Role } from "./lib/jwt.ts";
 import type { Mailer } from "./mail/mailer.ts";
 
-/** Bindings and vars from wrangler.toml, secrets, and `npm run dev`. Every setting is a string. */
+/**
+ * Bindings and vars from wrangler.toml, secrets, and `npm run dev`. Every setting is a string. The Durable
+ * Object namespaces take their types from `WranglerEnv`, which `npm run cf-typegen` (`wrangler types`)
+ * generates into worker-configuration.d.ts from wrangler.toml: a global type, so this layer never imports
+ * the object classes above it (CI checks the file is current).
+ */
 export interface Bindings {
   HYPERDRIVE?: Hyperdrive;
   FILES: R2Bucket;
-  DIALOGS: DurableObjectNamespace<DialogObject>;
-  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
-  TENANTS: DurableObjectNamespace<TenantObject>;
+  DIALOGS: WranglerEnv["DIALOGS"];
+  RATE_LIMITER: WranglerEnv["RATE_LIMITER"];
+  TENANTS: WranglerEnv["TENANTS"];
+  /** Per tenant: webhook deliveries and lead alerts (src/durable-objects/outbox-object.ts). */
+  OUTBOX: WranglerEnv["OUTBOX"];
+  /** One object per (tenant, web visitor): the visitor's latest dialog. */
+  VISITORS: WranglerEnv["VISITORS"];
   ASSETS?: Fetcher;
   /** Rate Limiting bindings: chat messages and new dialogs per (tenant, address), 60 s periods. */
   CHAT_IP_MESSAGES?: RateLimit;
@@ -50,6 +56,8 @@ export interface Bindings {
   TURNSTILE_VERIFY_URL?: string;
   /** The Turnstile widget script the chat pages load (tests and dev use a local stand-in). */
   TURNSTILE_SCRIPT_URL?: string;
+  /** "1": webhooks may target http:// and private addresses (local development and tests only). */
+  WEBHOOK_ALLOW_PRIVATE?: string;
 }
 
 export interface Variables {
@@ -64,6 +72,17 @@ export interface Variables {
   mailer: Mailer;
   /** Set by `requireAuth` on authenticated routes. */
   auth: AuthContext;
+  /** Set when the request was authenticated with an API key (src/middleware/auth/api-key.ts). */
+  apiKey: ApiKeyIdentity | undefined;
+}
+
+/** A verified API key of the request's tenant: which one, and what it may do. */
+export interface ApiKeyIdentity {
+  id: string;
+  tenantId: string;
+  /** The owner who made it (keys die with that account). */
+  createdBy: string;
+  scopes: Array<"read" | "chat">;
 }
 
 /** Who is calling, as checked by the auth middleware (role read from the database, not the token). */

@@ -97,7 +97,9 @@ export async function startDevStack(opts: DevStackOptions = {}): Promise<DevStac
     cwd,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env,
+    // worker-configuration.d.ts types wrangler.toml's vars into ProcessEnv as required; a child's env
+    // here is whatever this process chose.
+    env: env as NodeJS.ProcessEnv,
   });
   let output = "";
   let reloadCount = 0;
