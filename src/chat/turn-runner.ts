@@ -4,22 +4,14 @@
  * happened. It never throws: a model failure ends the turn with a partial or failed status and an error.
  */
 
-import type { BlockOutcome } from "../commands/registry.ts";
 import { AppError } from "../errors.ts";
 import { log } from "../lib/log.ts";
 import type { ChatModel, ChatRequest, Usage } from "../llm/client.ts";
+import type { BlockOutcome, CommandRecord } from "./dialog-contract.ts";
 import { type DetectorEvent, ExecuteDetector, type ParsedBlock, visibleResult } from "./execute-detector.ts";
 import { VisibleTextGuard } from "./visible-text.ts";
 
-export interface CommandRecord {
-  name: string;
-  ok: boolean;
-  /** The readable result that replaced the block in the answer (never holds a tag). */
-  result: string;
-  data?: unknown;
-  /** What the model should remember of the result on later turns (ids); never shown to a visitor. */
-  note?: string;
-}
+export type { CommandRecord };
 
 export interface TurnOutcome {
   content: string;

@@ -2,6 +2,8 @@
  * The command registry and the one way to run a block: by name, only when the channel allows it, with a
  * timeout, never throwing. A command the channel does not allow is not run, whoever asked for it.
  */
+
+import type { BlockOutcome } from "../chat/dialog-contract.ts";
 import type { ParsedBlock } from "../chat/execute-detector.ts";
 import { log } from "../lib/log.ts";
 import { addChunkCommand } from "./add-chunk.ts";
@@ -32,9 +34,7 @@ export function commandsFor(channel: Channel): string[] {
   return [...COMMANDS.values()].filter((c) => c.channels.includes(channel)).map((c) => c.name);
 }
 
-export type BlockOutcome =
-  | { kind: "ran"; name: string; result: CommandResult }
-  | { kind: "refused"; name: string | null; reason: "unknown" | "not_allowed" | "malformed" };
+export type { BlockOutcome };
 
 /** Runs one block for `ctx.channel`. Refusals and failures are logged, never thrown. */
 export async function runBlock(ctx: CommandContext, block: ParsedBlock | null): Promise<BlockOutcome> {

@@ -1,10 +1,12 @@
 /** The command registry's contract: one module per command, each with its channels and argument schema. */
+import type { Channel, CommandResult } from "../chat/dialog-contract.ts";
 import type { ParsedBlock } from "../chat/execute-detector.ts";
+
+export type { Channel, CommandResult };
+
 import type { Database } from "../db/client.ts";
 import type { ChangeOrigin } from "../services/chunk-revisions.ts";
 import type { KnowledgeProvider } from "../services/knowledge/types.ts";
-
-export type Channel = "web" | "telegram" | "admin";
 
 /** What a command may touch. `tenantId` always comes from the request, never from the block. */
 export interface CommandContext {
@@ -18,18 +20,6 @@ export interface CommandContext {
   knowledge: () => KnowledgeProvider;
   /** Tells the prompt cache that the tenant's chunks changed (after the change committed). */
   chunksChanged: () => Promise<void>;
-}
-
-/**
- * A command's outcome. `text` replaces the block in the streamed answer (readable in any channel,
- * Telegram included); `data` is structured detail for the `command` event (e.g. image URLs).
- */
-export interface CommandResult {
-  ok: boolean;
-  text: string;
-  data?: unknown;
-  /** What the model should remember on later turns (e.g. ids the text leaves out); never shown. */
-  note?: string;
 }
 
 export interface Command {

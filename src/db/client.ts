@@ -7,20 +7,15 @@
  */
 import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
-import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { AppError } from "../errors.ts";
+import { type ConnectingPool, PinnedConnection } from "./pinned-connection.ts";
+import type { Database, Queryable } from "./queryable.ts";
 import * as schema from "./schema.ts";
 import { TenantScopedClient, type TenantSource } from "./tenant-scope.ts";
 
-/**
- * One query-layer type for both drivers: their results share pg's shape (`{ rows, rowCount }`), so the
- * Neon instance is typed as the node-postgres one.
- */
-export type Database = NodePgDatabase<typeof schema>;
-
-/** A database or an open transaction on it: what a query helper that may run inside one accepts. */
-export type Queryable = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type { Database, Queryable };
 
 /**
  * A database that does not answer must fail the request (503) or the dialog sync (retried by its alarm),
@@ -96,12 +91,20 @@ function openNeon(
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  // One connection: the scoped transaction's statements must share a session.
-  const pool = new NeonPool({ connectionString, max: 1, ...TIMEOUTS });
+  // One connection, never closed for idleness (the pool's default closes it after 10 s, which would end
+  // an open scoped transaction between two statements of a slow request).
+  const pool = new NeonPool({ connectionString, max: 1, idleTimeoutMillis: 0, ...TIMEOUTS });
   pool.on("error", () => {});
-  const scoped = tenant ? new TenantScopedClient(pool, tenant) : undefined;
-  const db = drizzleNeon({ client: (scoped ?? pool) as NeonPool, schema }) as unknown as Database;
-  return handle(db, "neon", scoped, () => pool.end());
+  if (!tenant) {
+    const db = drizzleNeon({ client: pool, schema }) as unknown as Database;
+    return handle(db, "neon", undefined, () => pool.end());
+  }
+  // The scope's statements must share one session: pinned, so a lost connection fails the request
+  // instead of the pool opening a fresh one outside the scope (pinned-connection.ts).
+  const pinned = new PinnedConnection(pool as unknown as ConnectingPool);
+  const scoped = new TenantScopedClient(pinned, tenant);
+  const db = drizzleNeon({ client: scoped as unknown as NeonPool, schema }) as unknown as Database;
+  return handle(db, "neon", scoped, () => pinned.release().then(() => pool.end()));
 }
 
 function handle(

@@ -7,10 +7,16 @@
  *
  * The scope wraps the driver client, so services keep using drizzle as before: the transaction opens
  * with the first query (one round trip for BEGIN + both settings), services' own `db.transaction()`
- * calls become savepoints inside it, and `finish()` commits.
+ * calls become savepoints inside it, and `finish()` commits. When the connection under an open
+ * transaction fails, the scope is over: every later query and the commit fail (`ScopeLostError`), so no
+ * statement can run on another connection outside the scope.
  */
 import { sql } from "drizzle-orm";
-import type { Queryable } from "./client.ts";
+import type { Queryable, QueryClient } from "./queryable.ts";
+
+export type { QueryClient };
+
+import { isDatabaseUnavailable, ScopeLostError } from "./errors.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,11 +25,6 @@ export const APP_ROLE = "cip_app";
 
 /** Which tenant the next query belongs to; null for tenant-less work (directory lookups, sign-up). */
 export type TenantSource = () => string | null | undefined;
-
-/** The part of a `pg`-compatible client that drizzle uses. */
-export interface QueryClient {
-  query(config: unknown, values?: unknown): Promise<unknown>;
-}
 
 /** A uuid, or "" for none; anything else never reaches SQL text. */
 export function tenantSetting(tenantId: string | null | undefined): string {
@@ -49,6 +50,8 @@ export class TenantScopedClient implements QueryClient {
   private wrote = false;
   /** The last COMMIT sent without waiting (a read-only transaction's). */
   private settling: Promise<unknown> = Promise.resolve();
+  /** Set when the connection failed under an open transaction: nothing may run after that. */
+  private lost: ScopeLostError | undefined;
   private readonly inner: QueryClient;
   private readonly source: TenantSource;
 
@@ -58,22 +61,21 @@ export class TenantScopedClient implements QueryClient {
   }
 
   async query(config: unknown, values?: unknown): Promise<unknown> {
+    if (this.lost) throw this.lost;
     const keyword = statementKeyword(config);
     if (keyword === "begin") {
       await this.ensureScope();
       this.depth += 1;
-      return this.inner.query(`savepoint cip_sp${this.depth}`);
+      return this.send(`savepoint cip_sp${this.depth}`);
     }
     if ((keyword === "commit" || keyword === "rollback") && this.depth > 0) {
       const name = `cip_sp${this.depth}`;
       this.depth -= 1;
-      return this.inner.query(
-        keyword === "commit" ? `release savepoint ${name}` : `rollback to savepoint ${name}`,
-      );
+      return this.send(keyword === "commit" ? `release savepoint ${name}` : `rollback to savepoint ${name}`);
     }
     await this.ensureScope();
     if (keyword !== "select") this.wrote = true;
-    return this.inner.query(config, values);
+    return this.send(config, values);
   }
 
   /**
@@ -88,6 +90,11 @@ export class TenantScopedClient implements QueryClient {
     this.open = false;
     this.depth = 0;
     this.wrote = false;
+    // The transaction died with its connection: its writes are gone, which the caller must hear.
+    if (this.lost) {
+      if (wrote) throw this.lost;
+      return;
+    }
     // On a transaction a failed statement aborted, COMMIT answers ROLLBACK: nothing half-done lands.
     const commit = this.inner.query("commit");
     if (wrote) {
@@ -108,6 +115,7 @@ export class TenantScopedClient implements QueryClient {
    * prompt load; the statement's literals must be validated (uuids via `tenantSetting`).
    */
   async once<T>(statement: string): Promise<T[]> {
+    if (this.lost) throw this.lost;
     if (this.open) throw new Error("a scoped transaction is already open on this connection");
     const tenant = tenantSetting(this.source());
     const results = (await this.inner.query(
@@ -132,7 +140,17 @@ export class TenantScopedClient implements QueryClient {
       }
     } else if (tenant !== this.tenant && tenant !== "") {
       this.tenant = tenant;
-      await this.inner.query(`select set_config('app.tenant_id', '${tenant}', true)`);
+      await this.send(`select set_config('app.tenant_id', '${tenant}', true)`);
+    }
+  }
+
+  /** A statement inside the open transaction; a lost connection ends the scope for good. */
+  private async send(config: unknown, values?: unknown): Promise<unknown> {
+    try {
+      return await this.inner.query(config, values);
+    } catch (err) {
+      if (this.open && isDatabaseUnavailable(err)) this.lost ??= new ScopeLostError(err);
+      throw err;
     }
   }
 }

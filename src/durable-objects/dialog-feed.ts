@@ -7,7 +7,7 @@
  */
 import { PING_INTERVAL_MS } from "../chat/event-log.ts";
 import { encodeSse, SSE_PING } from "../chat/sse-format.ts";
-import type { DialogMessage } from "../services/dialogs-read.ts";
+import { cabinetMessage } from "../services/dialog-message.ts";
 import type { StoredMessage, TakeoverState } from "./dialog-store.ts";
 
 export type FeedAudience = "visitor" | "cabinet";
@@ -24,20 +24,6 @@ export function stateEvent(audience: FeedAudience, state: TakeoverState | null):
     taken_over: state !== null,
     taken_over_by: state?.by ?? null,
     taken_over_at: state ? new Date(state.at).toISOString() : null,
-  };
-}
-
-/** A final stored message as the cabinet's `message` event and API carry it. */
-export function cabinetMessage(m: StoredMessage): DialogMessage {
-  return {
-    id: m.id,
-    seq: m.seq,
-    role: m.role,
-    content: m.content,
-    commands: m.commands,
-    status: m.status === "streaming" ? "partial" : m.status,
-    author_id: m.authorId ?? null,
-    created_at: new Date(m.createdAt).toISOString(),
   };
 }
 

@@ -2,40 +2,9 @@
  * The dialog's own SQLite storage: the durable write-ahead record of every message and lead, written
  * before anything else happens, and marked `synced` once it has reached Postgres.
  */
-import type { Channel } from "../commands/types.ts";
+import type { DialogMeta, StoredMessage, StoredStatus, TakeoverState } from "../chat/dialog-contract.ts";
 
-export interface DialogMeta {
-  dialogId: string;
-  tenantId: string;
-  channel: Channel;
-  visitorId: string;
-  userId: string | null;
-  createdAt: number;
-}
-
-export type StoredStatus = "streaming" | "complete" | "partial" | "failed" | "stopped";
-
-export interface StoredMessage {
-  seq: number;
-  id: string;
-  /** `operator`: a human reply written from the cabinet while the dialog is taken over. */
-  role: "user" | "assistant" | "operator";
-  content: string;
-  commands: unknown[];
-  status: StoredStatus;
-  usage: Record<string, number> | null;
-  createdAt: number;
-  /** The cabinet user who wrote an operator message, and the name the visitor is shown. */
-  authorId?: string | null;
-  authorName?: string | null;
-}
-
-/** Who holds a taken-over dialog (the model stays silent in it), since when. */
-export interface TakeoverState {
-  by: string;
-  name: string | null;
-  at: number;
-}
+export type { DialogMeta, StoredMessage, StoredStatus, TakeoverState } from "../chat/dialog-contract.ts";
 
 interface MessageRow extends Record<string, SqlStorageValue> {
   seq: number;

@@ -3,29 +3,19 @@
  * object's SQLite, so a visitor's turn checks it without a Postgres round trip) and the operator's
  * replies, which take the next `seq` like every other message and are written ahead before anything else.
  */
-import type { ErrorCode } from "../errors.ts";
+
+import type {
+  DialogMeta,
+  Operator,
+  OperatorReply,
+  Refusal,
+  StoredMessage,
+  TakeoverState,
+} from "../chat/dialog-contract.ts";
 import type { DialogFeed } from "./dialog-feed.ts";
-import type { DialogMeta, DialogStore, StoredMessage, TakeoverState } from "./dialog-store.ts";
+import type { DialogStore } from "./dialog-store.ts";
 
-/** The cabinet user acting as operator; `name` is what the visitor sees (null: "Operator"). */
-export interface Operator {
-  id: string;
-  name: string | null;
-}
-
-export interface Refusal {
-  ok: false;
-  code: ErrorCode;
-  message: string;
-}
-
-export type TakeoverReply = { ok: true; state: TakeoverState | null } | Refusal;
-
-export type OperatorReply =
-  | { ok: true; message: StoredMessage; state: TakeoverState; visitorsOnline: number }
-  | Refusal;
-
-export type FeedStart = { ok: true; stream: ReadableStream<Uint8Array> } | Refusal;
+export type { FeedStart, Operator, OperatorReply, Refusal, TakeoverReply } from "../chat/dialog-contract.ts";
 
 const notFound: Refusal = { ok: false, code: "not_found", message: "No such dialog." };
 

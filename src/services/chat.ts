@@ -2,8 +2,7 @@
  * The Worker side of a chat turn: picks the dialog's Durable Object and hands it the turn. No database
  * work happens here; the dialog object and the tenant cache hold what a turn needs.
  */
-import type { Channel } from "../commands/types.ts";
-import type { TurnInput, TurnResult } from "../durable-objects/dialog-object.ts";
+import type { Channel, TurnInput, TurnResult } from "../chat/dialog-contract.ts";
 import type { Bindings } from "../env.ts";
 import { AppError, type ErrorCode } from "../errors.ts";
 

@@ -7,19 +7,19 @@
  * (its sync) while the call waits, and must never wait on a session this request still holds.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
-import { dialogs, telegramBots, users } from "../db/schema.ts";
-import { cabinetMessage } from "../durable-objects/dialog-feed.ts";
-import type { TakeoverState } from "../durable-objects/dialog-store.ts";
 import type {
   FeedStart,
   Operator,
   OperatorReply,
   Refusal,
   TakeoverReply,
-} from "../durable-objects/dialog-takeover.ts";
+  TakeoverState,
+} from "../chat/dialog-contract.ts";
+import type { Database } from "../db/client.ts";
+import { dialogs, telegramBots, users } from "../db/schema.ts";
 import type { AuthContext, Bindings } from "../env.ts";
 import { AppError } from "../errors.ts";
+import { cabinetMessage } from "./dialog-message.ts";
 import type { DialogMessage } from "./dialogs-read.ts";
 import { sendOperatorReply } from "./telegram/operator-reply.ts";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "../../src/app.ts";
 import type { AppEnv } from "../../src/env.ts";
 import { AppError } from "../../src/errors.ts";
-import { createRouter } from "../../src/lib/router.ts";
+import { createRouter } from "../../src/routes/router.ts";
 import { onError, onNotFound } from "../../src/middleware/error-handler/index.ts";
 import { jsonBodyLimit } from "../../src/middleware/json-body-limit/index.ts";
 import { call, callJson, readError } from "../helpers/http.ts";

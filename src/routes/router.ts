@@ -2,7 +2,8 @@ import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { zodIssues } from "./validation.ts";
+import { scopeForOperation } from "../lib/api-key-routes.ts";
+import { zodIssues } from "../lib/validation.ts";
 
 /**
  * A sub-app whose zod-validated routes also feed the OpenAPI document. A failed validation throws, so
@@ -23,10 +24,47 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   const register = router.openapi;
   router.openapi = ((route: RouteConfig, ...rest: unknown[]) =>
     (register as (route: RouteConfig, ...rest: unknown[]) => OpenAPIHono<AppEnv>)(
-      { ...route, responses: { ...errorResponses(...sharedErrors(route)), ...route.responses } },
+      {
+        ...route,
+        operationId: route.operationId ?? operationIdFor(route.method, route.path),
+        security: documentedSecurity(route),
+        responses: { ...errorResponses(...sharedErrors(route)), ...route.responses },
+      },
       ...rest,
     )) as typeof register;
   return router;
+}
+
+/**
+ * A stable operationId for generated clients when a route names none: the method, then the path's
+ * segments in camel case, a parameter as `By<Name>`; the `tenants/{tenant_id}` every tenant route starts
+ * with is left out. `GET /tenants/{tenant_id}/me/dialogs/{dialog_id}` -> `getMeDialogsByDialogId`.
+ */
+export function operationIdFor(method: string, path: string): string {
+  const pascal = (text: string) =>
+    text
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((word) => word[0]?.toUpperCase() + word.slice(1))
+      .join("");
+  const parts = path
+    .replace(/^\/tenants\/\{tenant_id\}(?=\/|$)/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => (/^\{.+\}$/.test(segment) ? `By${pascal(segment.slice(1, -1))}` : pascal(segment)));
+  return method.toLowerCase() + parts.join("");
+}
+
+/**
+ * The route's security as documented: what it declares, plus the API-key scheme on the operations
+ * src/lib/api-key-routes.ts opens to keys (optional beside no credential on the visitor routes).
+ */
+function documentedSecurity(route: RouteConfig): RouteConfig["security"] {
+  const scope = scopeForOperation(route.method, route.path);
+  if (scope === undefined) return route.security;
+  const apiKey = { apiKey: [scope] };
+  const declared = route.security ?? [];
+  return declared.length > 0 ? [...declared, apiKey] : [{}, apiKey];
 }
 
 /**
