@@ -1,25 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
+import type { TurnInput, TurnResult, TurnStart } from "../chat/dialog-contract.ts";
 import { EventLog } from "../chat/event-log.ts";
 import { extractLeads } from "../chat/leads.ts";
-import { turnModelOptions } from "../chat/model-settings.ts";
-import { type CommandRecord, runModelTurn } from "../chat/turn-runner.ts";
-import { runBlock } from "../commands/registry.ts";
-import type { Channel, CommandContext } from "../commands/types.ts";
-import { modelConfig } from "../config.ts";
-import { type DbHandle, openDatabase } from "../db/client.ts";
+import type { CommandRecord } from "../chat/turn-runner.ts";
 import type { Bindings } from "../env.ts";
-import { AppError, type ErrorCode } from "../errors.ts";
-import { log } from "../lib/log.ts";
-import { createChatModel } from "../llm/factory.ts";
+import type { ErrorCode } from "../errors.ts";
 import type { TelegramUpdate } from "../schemas/telegram.ts";
-import { requireTurnstile } from "../services/chat-guard.ts";
-import { createKnowledge } from "../services/knowledge/factory.ts";
 import { handleUpdate } from "../services/telegram/update-handler.ts";
 import type { WebhookBot } from "../services/telegram/webhook.ts";
-import { AdmissionLease, admitTurn, reportCommitted, reportPending } from "./budget-client.ts";
+import { AdmissionLease, admitTurn } from "./budget-client.ts";
+import { answerTurn } from "./dialog-answer.ts";
 import { DialogFeed } from "./dialog-feed.ts";
-import { DialogStore, type StoredMessage } from "./dialog-store.ts";
-import { syncDialog } from "./dialog-sync.ts";
+import { humanCheck } from "./dialog-human-check.ts";
+import { DialogOutbox } from "./dialog-outbox.ts";
+import { DialogStore } from "./dialog-store.ts";
+import { DialogSyncLoop } from "./dialog-sync-loop.ts";
 import {
   type FeedStart,
   type Operator,
@@ -31,69 +26,20 @@ import {
   visitorRefusal,
   writeOperatorMessage,
 } from "./dialog-takeover.ts";
-import { buildModelRequest } from "./model-request.ts";
+import { message, type Turn } from "./dialog-turn.ts";
 import type { TenantSnapshot } from "./tenant-object.ts";
 import { recordVisit } from "./visitor-directory.ts";
 
-export interface TurnInput {
-  tenantId: string;
-  dialogId: string;
-  channel: Channel;
-  visitorId: string;
-  userId?: string | null;
-  message: string;
-  /** True when the caller made a new dialog id; false when the client named an existing dialog. */
-  create: boolean;
-  /** A Turnstile token sent with the message, and the client's address (the human check of every Nth). */
-  turnstileToken?: string | undefined;
-  remoteIp?: string | undefined;
-}
-
-export type TurnStart =
-  | { ok: true; dialogId: string; messageId: string; stream: ReadableStream<Uint8Array> }
-  | { ok: false; code: ErrorCode; message: string; retryAfter?: number };
-
-export type TurnResult =
-  | {
-      ok: true;
-      dialogId: string;
-      messageId: string;
-      reply: string;
-      status: string;
-      commands: CommandRecord[];
-    }
-  | {
-      ok: false;
-      code: ErrorCode;
-      message: string;
-      retryAfter?: number;
-      dialogId?: string;
-      messageId?: string;
-    };
+export type { TurnInput, TurnResult, TurnStart };
 
 /** Turns waiting behind the running one, per dialog; beyond it a send is refused with 429. */
 export const MAX_QUEUED_TURNS = 8;
-export const MAX_BLOCKS_PER_TURN = 3;
-const SAVE_PARTIAL_EVERY_MS = 1000;
-const SYNC_RETRY_MAX_MS = 60_000;
+export { MAX_BLOCKS_PER_TURN } from "./dialog-answer.ts";
+
 /** How long after the first token the user message is sent to Postgres (the cabinet sees it at once). */
 const SYNC_AFTER_FIRST_TOKEN_MS = 25;
 /** Safety net for the prompt copy, should an invalidation ever be missed. */
 const SNAPSHOT_MAX_AGE_MS = 5 * 60 * 1000;
-
-interface Turn {
-  input: TurnInput;
-  userMessageId: string;
-  messageId: string;
-  log: EventLog;
-  snapshot: TenantSnapshot;
-  abort: AbortController;
-  /** The visitor message waits in `pending_turns` (the turn was queued behind another). */
-  pending: boolean;
-  /** Settles when the model has accepted the request, or the turn ended without one. */
-  started: Promise<void>;
-  markStarted: () => void;
-}
 
 /**
  * One object per dialog, the dialog's single writer. It owns each turn from the stored user message to the
@@ -103,6 +49,8 @@ interface Turn {
  */
 export class DialogObject extends DurableObject<Bindings> {
   private readonly store: DialogStore;
+  /** Owner events (webhooks, lead alerts) recorded with what they report, handed to the tenant's outbox. */
+  private readonly outbox: DialogOutbox;
   /** Live readers of operator replies and new messages (visitor pages, the cabinet). */
   private readonly feed = new DialogFeed();
   private chain: Promise<void> = Promise.resolve();
@@ -114,18 +62,21 @@ export class DialogObject extends DurableObject<Bindings> {
   private snapshotGeneration = 0;
   /** The latest turn's events (running or finished), for readers that reconnect (`resume`). */
   private latest: Turn | undefined;
-  private syncing: Promise<void> | undefined;
-  private syncAgain = false;
-  private syncFailures = 0;
+  private readonly syncLoop: DialogSyncLoop;
   /** The tenant object's last admission of this dialog's turns (budget-client.ts). */
   private readonly admission = new AdmissionLease();
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     this.store = new DialogStore(ctx.storage.sql);
-    this.store.onFinalMessage = (m) => this.feed.publishMessage(m);
+    this.outbox = new DialogOutbox(ctx, env, () => this.snapshot?.value.webhookEvents);
+    this.syncLoop = new DialogSyncLoop(ctx, env, this.store, this.outbox, () => this.snapshot?.value);
+    this.store.onFinalMessage = (m) => {
+      this.feed.publishMessage(m);
+      this.outbox.messageStored(this.store.meta(), m);
+    };
     // A turn cut short by an eviction or a crash keeps what it had: partial (or failed) and synced.
-    if (this.store.recoverInterrupted() > 0) ctx.waitUntil(this.sync());
+    if (this.store.recoverInterrupted() > 0) ctx.waitUntil(this.syncLoop.sync());
   }
 
   /**
@@ -201,7 +152,7 @@ export class DialogObject extends DurableObject<Bindings> {
     if (refused) return refused;
     const state = takeOver(this.store, this.feed, operator);
     this.current?.abort.abort();
-    await this.sync();
+    await this.syncLoop.sync();
     return { ok: true, state };
   }
 
@@ -210,7 +161,7 @@ export class DialogObject extends DurableObject<Bindings> {
     const refused = operatorRefusal(this.store.meta(), tenantId);
     if (refused) return refused;
     release(this.store, this.feed);
-    await this.sync();
+    await this.syncLoop.sync();
     return { ok: true, state: null };
   }
 
@@ -221,7 +172,7 @@ export class DialogObject extends DurableObject<Bindings> {
     const holder = this.store.takeover();
     const written = writeOperatorMessage(this.store, this.feed, operator, text);
     if (!holder) this.current?.abort.abort();
-    await this.sync();
+    await this.syncLoop.sync();
     return { ok: true, ...written, visitorsOnline: this.feed.visitorCount() };
   }
 
@@ -263,12 +214,12 @@ export class DialogObject extends DurableObject<Bindings> {
       return { ok: false, added: 0 };
     let added = 0;
     for (const lead of leads) if (this.store.addLead(lead.kind, lead.value, lead.raw)) added += 1;
-    if (added > 0) await this.sync();
+    if (added > 0) await this.syncLoop.sync();
     return { ok: true, added };
   }
 
   override async alarm(): Promise<void> {
-    await this.sync();
+    await this.syncLoop.sync();
   }
 
   /** The warm copy while it is current, else the tenant object's (which may load it). */
@@ -288,32 +239,6 @@ export class DialogObject extends DurableObject<Bindings> {
     const value = await tenant.snapshot(tenantId);
     if (generation === this.snapshotGeneration) this.snapshot = value ? { value, at: Date.now() } : undefined;
     return value;
-  }
-
-  /**
-   * The tenant's Turnstile on every Nth visitor message of a web dialog (`turnstile.everyMessages`): the
-   * first message is checked at the edge; messages N+1, 2N+1, … need a fresh token here, where the count
-   * is. Null when the message may go on.
-   */
-  private async humanCheck(
-    input: TurnInput,
-    snapshot: TenantSnapshot,
-  ): Promise<Extract<TurnStart, { ok: false }> | null> {
-    const turnstile = snapshot.settings.turnstile;
-    const every = turnstile?.everyMessages;
-    if (!turnstile || !every || input.channel !== "web" || !this.store.meta()) return null;
-    if (this.store.visitorMessageCount() % every !== 0) return null;
-    try {
-      await requireTurnstile(this.env, input.tenantId, turnstile, {
-        turnstileToken: input.turnstileToken,
-        remoteIp: input.remoteIp,
-      });
-      return null;
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500)
-        return { ok: false, code: err.code, message: err.message };
-      throw err;
-    }
   }
 
   private async accept(
@@ -345,20 +270,22 @@ export class DialogObject extends DurableObject<Bindings> {
       this.queued -= 1;
       return { ok: false, code: "tenant_not_found", message: "No such tenant." };
     }
-    const unchecked = await this.humanCheck(input, snapshot);
+    const unchecked = await humanCheck(this.env, this.store, input, snapshot);
     if (unchecked) {
       this.queued -= 1;
       return unchecked;
     }
     if (!this.store.meta()) {
-      this.store.setMeta({
+      const created = {
         dialogId: input.dialogId,
         tenantId: input.tenantId,
         channel: input.channel,
         visitorId: input.visitorId,
         userId: input.userId ?? null,
         createdAt: Date.now(),
-      });
+      };
+      this.store.setMeta(created);
+      this.outbox.dialogCreated(created);
     }
     let markStarted = () => {};
     const started = new Promise<void>((resolve) => {
@@ -417,7 +344,7 @@ export class DialogObject extends DurableObject<Bindings> {
         retry_after: refused.retryAfter,
       });
       this.current = undefined;
-      return this.syncLater();
+      return this.syncLoop.later();
     }
     // The user message is durable in SQLite now. Postgres gets it once the model has started answering,
     // so the sync's work never delays the model call or the first token.
@@ -426,102 +353,16 @@ export class DialogObject extends DurableObject<Bindings> {
       if (syncStarted) return;
       syncStarted = true;
       // Let the first tokens leave the object before the sync's own (synchronous) work starts.
-      setTimeout(() => void this.sync(), SYNC_AFTER_FIRST_TOKEN_MS);
+      setTimeout(() => void this.syncLoop.sync(), SYNC_AFTER_FIRST_TOKEN_MS);
     };
 
-    const history = this.store.history(24_000, 40);
-    const request = {
-      ...buildModelRequest(turn.snapshot, turn.input.channel, history),
-      ...turnModelOptions(turn.snapshot.settings, turn.input.channel, this.env),
-    };
-    const answer = message(userSeq + 1, turn.messageId, "assistant", "", "streaming", Date.now());
-    this.store.putMessage(answer);
-    let lastSave = Date.now();
-    let db: DbHandle | undefined;
-    // Commands open the database only when one of them needs it; closed when the turn ends.
-    const database = () => {
-      db ??= openDatabase(this.env, () => turn.input.tenantId);
-      return db.db;
-    };
-    const commandContext: CommandContext = {
-      tenantId: turn.input.tenantId,
-      channel: turn.input.channel,
-      locale: turn.snapshot.locale === "en" ? "en" : "ru",
-      userId: turn.input.userId ?? null,
-      db: database,
-      knowledge: () => createKnowledge(this.env, database, turn.snapshot.settings),
-      chunksChanged: async () => {
-        // The tenant object re-reads the chunks: the command's change must be committed first.
-        await db?.finish();
-        await this.env.TENANTS.getByName(turn.input.tenantId).invalidate();
-      },
-    };
-    try {
-      const outcome = await runModelTurn(
-        {
-          model: createChatModel(modelConfig(this.env)),
-          runBlock: (block) => runBlock(commandContext, block),
-          onToken: (text) => {
-            // `content`, as the original backend named it: its clients read only that key.
-            turn.log.push("token", { content: text });
-            syncSoon();
-            answer.content += text;
-            if (Date.now() - lastSave > SAVE_PARTIAL_EVERY_MS) {
-              this.store.putMessage(answer);
-              lastSave = Date.now();
-            }
-          },
-          onCommand: (record) => turn.log.push("command", record),
-          // Only that thinking started: the reasoning itself never leaves the model client.
-          onThinking: () => turn.log.push("thinking", {}),
-          onModelOpen: turn.markStarted,
-          signal: turn.abort.signal,
-          maxBlocks: MAX_BLOCKS_PER_TURN,
-          logContext: { tenantId: turn.input.tenantId, dialogId: turn.input.dialogId },
-        },
-        request,
-      );
-      const usage = outcome.usage ? { ...outcome.usage } : null;
-      this.store.putMessage({
-        ...answer,
-        content: outcome.content,
-        commands: outcome.commands,
-        status: outcome.status,
-        usage,
-      });
-      if (outcome.error) turn.log.push("error", outcome.error);
-      else {
-        turn.log.push("done", {
-          dialog_id: turn.input.dialogId,
-          message_id: turn.messageId,
-          status: outcome.status,
-          usage,
-          reply: outcome.content,
-          commands: outcome.commands,
-        });
-      }
-      if (usage) {
-        const tokens = usage.promptTokens + usage.completionTokens;
-        this.admission.spend(tokens);
-        await reportPending(this.env, turn.snapshot, turn.input.tenantId, {
-          messageId: turn.messageId,
-          createdAt: answer.createdAt,
-          tokens,
-        });
-      }
-    } catch (err) {
-      // Only a bug lands here (the runner reports model failures itself); keep the turn's record honest.
-      log("error", "dialog turn crashed", {
-        dialogId: turn.input.dialogId,
-        error: err instanceof Error ? err.message : String(err),
-      });
-      this.store.putMessage({ ...answer, status: answer.content ? "partial" : "failed" });
-      turn.log.push("error", { code: "internal_error", message: "Something went wrong on our side." });
-    } finally {
-      this.current = undefined;
-      if (db) this.ctx.waitUntil(db.close());
-    }
-    this.syncLater();
+    await answerTurn(
+      { env: this.env, ctx: this.ctx, store: this.store, admission: this.admission, syncSoon },
+      turn,
+      userSeq,
+    );
+    this.current = undefined;
+    this.syncLoop.later();
   }
 
   /** Ends a turn of a taken-over dialog: `done` with status `taken_over`, no answer stored. */
@@ -535,74 +376,6 @@ export class DialogObject extends DurableObject<Bindings> {
       commands: [],
     });
     this.current = undefined;
-    this.syncLater();
+    this.syncLoop.later();
   }
-
-  /**
-   * Syncs without holding the queue: the next turn needs only this object's SQLite, so a slow or
-   * unreachable Postgres never delays it (the alarm retries the rows until they land).
-   */
-  private syncLater(): void {
-    this.ctx.waitUntil(
-      this.sync().catch((err: unknown) => {
-        log("error", "dialog sync could not be scheduled", { error: databaseErrorSummary(err) });
-      }),
-    );
-  }
-
-  /** Pushes pending rows to Postgres; on failure an alarm retries with backoff until they land. */
-  private sync(): Promise<void> {
-    if (this.syncing) {
-      this.syncAgain = true;
-      return this.syncing;
-    }
-    const meta = this.store.meta();
-    if (!meta) return Promise.resolve();
-    this.syncing = (async () => {
-      do {
-        this.syncAgain = false;
-        const handle = openDatabase(this.env, () => meta.tenantId);
-        try {
-          const synced = await syncDialog(handle.db, this.store, meta, handle.finish);
-          this.syncFailures = 0;
-          await reportCommitted(this.env, this.snapshot?.value, meta.tenantId, synced.xid, synced.usage);
-        } catch (err) {
-          this.syncFailures += 1;
-          const delay = Math.min(SYNC_RETRY_MAX_MS, 500 * 2 ** this.syncFailures);
-          log("warn", "dialog sync to Postgres failed; retrying", {
-            dialogId: meta.dialogId,
-            attempt: this.syncFailures,
-            error: databaseErrorSummary(err),
-          });
-          await this.ctx.storage.setAlarm(Date.now() + delay);
-          this.syncAgain = false;
-        } finally {
-          // Not awaited: a connection that hangs must not hold the next sync.
-          this.ctx.waitUntil(handle.close());
-        }
-      } while (this.syncAgain);
-    })().finally(() => {
-      this.syncing = undefined;
-    });
-    return this.syncing;
-  }
-}
-
-/** The database's own reason, without the statement or its parameters (they carry visitor text). */
-function databaseErrorSummary(err: unknown): string {
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  if (!(cause instanceof Error)) return String(cause);
-  const code = (cause as { code?: unknown }).code;
-  return `${typeof code === "string" ? `${code} ` : ""}${cause.message}`.slice(0, 300);
-}
-
-function message(
-  seq: number,
-  id: string,
-  role: "user" | "assistant",
-  content: string,
-  status: StoredMessage["status"],
-  createdAt: number,
-): StoredMessage {
-  return { seq, id, role, content, commands: [], status, usage: null, createdAt };
 }
