@@ -204,7 +204,7 @@ async function runMode(
         {
           user_id: `bench-${dialogId ?? "new"}`,
           message: `hi ${TAG}`,
-          ...(dialogId ? { dialog_id: dialogId } : {}),
+          ...(dialogId ? { dialog_id: dialogId } : { new_dialog: true }),
         },
         CIP_FIRST,
       );
@@ -213,7 +213,11 @@ async function runMode(
     // Warm-up: the runtimes, the tenant snapshot, and the warm dialogs (one per user id).
     const warmDialogs: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const first = await ttft(chat, { user_id: `bench-w${i}`, message: `hi ${TAG}` }, CIP_FIRST);
+      const first = await ttft(
+        chat,
+        { user_id: `bench-w${i}`, message: `hi ${TAG}`, new_dialog: true },
+        CIP_FIRST,
+      );
       warmDialogs.push(dialogOf(first.text));
     }
     // Warm dialogs of the budgeted tenants, and one warm turn of each of them.
@@ -222,7 +226,10 @@ async function runMode(
       const dialogs: string[] = [];
       for (let i = 0; i < 10; i++)
         dialogs.push(
-          dialogOf((await ttft(url, { user_id: `${prefix}${i}`, message: `hi ${TAG}` }, CIP_FIRST)).text),
+          dialogOf(
+            (await ttft(url, { user_id: `${prefix}${i}`, message: `hi ${TAG}`, new_dialog: true }, CIP_FIRST))
+              .text,
+          ),
         );
       return async (i: number) => {
         const k = i % dialogs.length;
@@ -299,7 +306,7 @@ async function runMode(
       const body = {
         user_id: `bench-${d ? `w${dialogIndex}` : "new"}`,
         message: `hi ${TAG}`,
-        ...(d ? { dialog_id: d } : {}),
+        ...(d ? { dialog_id: d } : { new_dialog: true }),
       };
       const res = await fetch(chat, {
         method: "POST",
@@ -334,7 +341,11 @@ async function runMode(
         while (Date.now() < deadline) {
           const r = await ttft(
             chat,
-            { user_id: `bench-c${k}`, message: `hi ${TAG}`, ...(dialog ? { dialog_id: dialog } : {}) },
+            {
+              user_id: `bench-c${k}`,
+              message: `hi ${TAG}`,
+              ...(dialog ? { dialog_id: dialog } : { new_dialog: true }),
+            },
             CIP_FIRST,
           );
           dialog ??= dialogOf(r.text);

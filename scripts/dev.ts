@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     say("no JWT_SECRET: using a random one for this run (logins end when dev stops)");
   }
   vars.FRONTEND_BASE_URL ??= `http://localhost:${port}`;
+  // A webhook receiver on this machine (http://127.0.0.1:…) must work in development (docs/webhooks.md).
+  vars.WEBHOOK_ALLOW_PRIVATE ??= "1";
 
   await buildWeb({ watch: !process.env.CI }); // web/ -> public/ (rebuilt on change while dev runs)
   const wrangler = spawnWrangler({

@@ -23,14 +23,12 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { api, apiOk, CLIENT_IP, createOwner, mailDevText, type Owner } from "./lib/api-accounts.ts";
 import { chatTurn, type TurnRecord } from "./lib/chat-client.ts";
-import { cleanupOnExit } from "./lib/cleanups.ts";
+import { type Cleanup, cleanupOnExit } from "./lib/cleanups.ts";
 import { type DevStack, startDevStack } from "./lib/dev-stack.ts";
 import { machineNote, table, writeResults } from "./lib/doc-results.ts";
 import { timeToFirstMatch } from "./lib/first-match.ts";
-import { freePort } from "./lib/free-port.ts";
-import { createFreshDatabase, uniqueDatabaseName } from "./lib/fresh-database.ts";
-import { spawnPglite } from "./lib/pglite-process.ts";
 import { machineCpu, rssMiB, treeCpuMeter } from "./lib/process-tree.ts";
+import { startScriptDatabase } from "./lib/script-database.ts";
 import { percentile, slope } from "./lib/stats.ts";
 
 const env = (name: string, fallback: number) => {
@@ -57,7 +55,7 @@ const REPLY = "Это ответ модели для нагрузки. ".repeat(
 const DOC = fileURLToPath(new URL("../docs/load.md", import.meta.url));
 const LOG = join(tmpdir(), "cip-load-dev.log");
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Cleanup[] = [];
 const say = (msg: string) => console.log(`[load] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,20 +89,16 @@ interface Database {
   key: "pglite" | "postgres";
 }
 
+/** LOAD_DATABASE_URL: a fresh database on that server (which must answer); else PGlite in memory. */
 async function startDatabase(): Promise<Database> {
   const server = process.env.LOAD_DATABASE_URL;
-  if (server) {
-    const db = await createFreshDatabase(server, uniqueDatabaseName("cip_load"));
-    cleanups.push(db.drop);
-    return {
-      url: db.url,
-      label: `Postgres server at ${new URL(server).host}, fresh database`,
-      key: "postgres",
-    };
-  }
-  const db = await spawnPglite({ port: await freePort() });
-  cleanups.push(db.stop);
-  return { url: db.url, label: "embedded PGlite (in memory, own process)", key: "pglite" };
+  const db = await startScriptDatabase({
+    mode: server ? "postgres" : "pglite",
+    server,
+    prefix: "cip_load",
+    cleanups,
+  });
+  return { url: db.url, label: db.label, key: db.kind };
 }
 
 /**
@@ -136,7 +130,11 @@ async function openDialogs(chatUrl: string, setup: TurnRecord[]): Promise<string
   for (let i = 0; i < DIALOGS; i += 10) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(10, DIALOGS - i) }, (_, k) =>
-        chatTurn(chatUrl, { user_id: `load-visitor-${i + k}`, message: `Здравствуйте ${TAG}` }),
+        chatTurn(chatUrl, {
+          user_id: `load-visitor-${i + k}`,
+          message: `Здравствуйте ${TAG}`,
+          new_dialog: true,
+        }),
       ),
     );
     for (const turn of batch) {

@@ -5,6 +5,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env.ts";
+import { visitorApiKey } from "./middleware/auth/api-key.ts";
 import { chatCors } from "./middleware/cors/index.ts";
 import { database } from "./middleware/database/index.ts";
 import { onError, onNotFound } from "./middleware/error-handler/index.ts";
@@ -12,6 +13,7 @@ import { jsonBodyLimit } from "./middleware/json-body-limit/index.ts";
 import { services } from "./middleware/services/index.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { adminChatRoutes } from "./routes/admin-chat.ts";
+import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { cabinetBudgetRoutes } from "./routes/cabinet-budget.ts";
 import { cabinetChunkHistoryRoutes } from "./routes/cabinet-chunk-history.ts";
 import { cabinetChunkRoutes } from "./routes/cabinet-chunks.ts";
@@ -25,10 +27,13 @@ import { cabinetModelRoutes } from "./routes/cabinet-model.ts";
 import { cabinetSavedRoutes } from "./routes/cabinet-saved.ts";
 import { cabinetTakeoverRoutes } from "./routes/cabinet-takeover.ts";
 import { cabinetTelegramRoutes } from "./routes/cabinet-telegram.ts";
+import { cabinetTelegramOwnerRoutes } from "./routes/cabinet-telegram-owner.ts";
+import { cabinetWebhookRoutes } from "./routes/cabinet-webhooks.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { chatEventRoutes } from "./routes/chat-events.ts";
 import { chatVisitorRoutes } from "./routes/chat-visitor.ts";
 import { docsRoutes } from "./routes/docs.ts";
+import { exportRoutes } from "./routes/exports.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { leadRoutes } from "./routes/leads.ts";
 import { meAccountRoutes } from "./routes/me-account.ts";
@@ -45,11 +50,16 @@ export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestId());
   app.use("/api/*", jsonBodyLimit(MAX_JSON_BODY_BYTES), database(), services(), chatCors());
+  // A server's `chat` API key stands in for the widget token on the visitor routes (also matches …/chat).
+  app.use("/api/v1/tenants/:tenant_id/chat/*", visitorApiKey());
 
   app.route("/api/v1", healthRoutes);
   app.route("/api/v1", tenantRoutes);
   app.route("/api/v1", accountRoutes);
   app.route("/api/v1", meAccountRoutes);
+  app.route("/api/v1", apiKeyRoutes);
+  // Before the dialog routes: `…/me/dialogs/export` must not be taken for a dialog id.
+  app.route("/api/v1", exportRoutes);
   // cabinet routes (issue 5) are mounted below this line
   app.route("/api/v1", cabinetDialogRoutes);
   app.route("/api/v1", cabinetTakeoverRoutes);
@@ -72,6 +82,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1", leadRoutes);
   app.route("/api/v1", telegramWebhookRoutes);
   app.route("/api/v1", cabinetTelegramRoutes);
+  app.route("/api/v1", cabinetTelegramOwnerRoutes);
+  app.route("/api/v1", cabinetWebhookRoutes);
   app.route("/api/v1", widgetConfigRoutes);
   app.route("/", pageRoutes);
 
@@ -79,10 +91,33 @@ export function createApp(): OpenAPIHono<AppEnv> {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
+    description: "A user's access token from `POST …/login` (or sign-up).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "cip_…",
+    description:
+      "An API key from `POST …/me/api-keys`, sent as `Authorization: Bearer cip_…`. Scope `read` opens the " +
+      "GET routes of the tenant's data, scope `chat` the visitor routes without a widget token.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "telegramSecret", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Telegram-Bot-Api-Secret-Token",
+    description: "The secret CIP gave Telegram when it registered the bot's webhook.",
   });
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "CIP API", version: "1" },
+    info: {
+      title: "CIP API",
+      version: "1",
+      description:
+        'A multi-tenant AI agent for websites. Errors are always `{"error": {"code", "message", "issues?"}}`. ' +
+        "Typed clients: docs/api-clients.md.",
+    },
+    // The paths carry /api/v1: the server is the origin that serves this document.
+    servers: [{ url: "/", description: "The CIP that serves this document" }],
   });
   // The interactive reference for that document: /api/docs (self-contained, no CDN).
   app.route("/api", docsRoutes);

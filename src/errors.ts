@@ -18,6 +18,10 @@ export const ERROR_STATUS = {
   widget_token_invalid: 401,
   widget_token_expired: 401,
   widget_token_mismatch: 403,
+  // API keys (src/services/api-keys.ts): unknown or revoked; a route keys cannot call; a scope the key lacks.
+  invalid_api_key: 401,
+  api_key_not_allowed: 403,
+  insufficient_scope: 403,
   // Cloudflare Turnstile on a visitor's first message.
   turnstile_required: 403,
   turnstile_failed: 403,

@@ -10,6 +10,7 @@ declare global {
       TEST_NEON_WS_PROXY: string;
       TEST_DATABASE_HOST: string;
       TEST_MAIL_API: string;
+      TEST_WEBHOOK_RECEIVER: string;
     }
   }
 }

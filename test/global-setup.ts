@@ -1,6 +1,7 @@
 /**
  * Builds the web pages and starts the real services the tests talk to (in Node, before workerd starts):
- * Postgres (fresh database or embedded PGlite) with migrations, the Neon WebSocket proxy, an SMTP sink, a scriptable fake model.
+ * Postgres (fresh database or embedded PGlite) with migrations, the Neon WebSocket proxy, an SMTP sink, a scriptable fake model,
+ * the fake Telegram Bot API, the fake Turnstile and a webhook receiver.
  */
 
 import { buildWeb } from "../scripts/build-web.ts";
@@ -11,6 +12,7 @@ import { createFreshDatabase } from "../scripts/lib/fresh-database.ts";
 import { migrateDatabase } from "../scripts/lib/migrate.ts";
 import { startEmbeddedPostgres } from "../scripts/lib/pglite-server.ts";
 import { startSmtpSink } from "../scripts/lib/smtp-sink.ts";
+import { startWebhookReceiver } from "../scripts/lib/webhook-receiver.ts";
 import { startWsProxy } from "../scripts/lib/ws-proxy.ts";
 import { currentPlan } from "./helpers/services-plan.ts";
 
@@ -48,6 +50,9 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   const turnstile = await startFakeTurnstile({ port: plan.turnstilePort });
   teardown.push(turnstile.stop);
+
+  const receiver = await startWebhookReceiver({ port: plan.webhookPort });
+  teardown.push(receiver.stop);
 
   return async () => {
     for (const stop of teardown.reverse()) await stop().catch((err: unknown) => console.error(err));

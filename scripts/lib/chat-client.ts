@@ -1,7 +1,8 @@
 /**
- * A client for CIP's chat SSE (`meta`, `token`, `command`, `done` | `error`, `id:` lines, `: ping`
- * comments) that times one turn: request start, first `token`, end. Can hang up after N tokens (a visitor
- * closing the tab). Used by the load and fault scripts.
+ * A client for CIP's chat SSE (`meta`, `token` {content}, `command`, `done` | `error`, `id:` lines,
+ * `: ping` comments, a closing unnamed `data: [DONE]`) that times one turn: request start, first
+ * `token`, end. Can hang up after N tokens (a visitor closing the tab). Used by the load and fault
+ * scripts.
  */
 
 export interface SseEvent {
@@ -106,7 +107,7 @@ function apply(record: TurnRecord, ev: SseEvent): boolean {
   if (ev.event === "token") {
     record.firstTokenAt ??= ev.at;
     record.tokens += 1;
-    record.text += String(field(ev.data, "text") ?? "");
+    record.text += String(field(ev.data, "content") ?? "");
     return false;
   }
   record.events.push(ev);
@@ -190,7 +191,7 @@ export async function readAll(res: Response): Promise<{ events: SseEvent[]; text
   const events = sse.push(await res.text(), performance.now());
   const text = events
     .filter((e) => e.event === "token")
-    .map((e) => String(field(e.data, "text") ?? ""))
+    .map((e) => String(field(e.data, "content") ?? ""))
     .join("");
   return { events, text };
 }

@@ -25,6 +25,7 @@ export const SETTING_NAMES = [
   "CHAT_IP_MESSAGES_PER_MINUTE",
   "CHAT_IP_NEW_DIALOGS_PER_MINUTE",
   "PLATFORM_DAILY_TOKENS_PER_TENANT",
+  "WEBHOOK_ALLOW_PRIVATE",
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];

@@ -101,6 +101,8 @@ export interface TurnInput {
   /** A Turnstile token sent with the message, and the client's address (the human check of every Nth). */
   turnstileToken?: string | undefined;
   remoteIp?: string | undefined;
+  /** Sent by the tenant's own server with a `chat` API key: no human check applies. */
+  server?: boolean | undefined;
 }
 
 export type TurnStart =

@@ -3,7 +3,7 @@
  * model call in the dialog's Durable Object) never waits for a reader, and a reader that goes away does
  * not stop it: a disconnect cuts only that reader's stream.
  */
-import { encodeSse, SSE_PING } from "./sse-format.ts";
+import { encodeSse, SSE_DONE, SSE_PING } from "./sse-format.ts";
 
 /** `thinking` (data `{}`): the model started reasoning, sent once before its first token, never its text. */
 export type ChatEventName = "meta" | "thinking" | "token" | "command" | "done" | "error";
@@ -24,7 +24,11 @@ export class EventLog {
 
   push(event: ChatEventName, data: unknown): void {
     if (this.closed) return;
-    this.events.push({ id: this.events.length + 1, event, data });
+    this.events.push({
+      id: this.events.length + 1,
+      event,
+      data: event === "error" ? withHumanError(data) : data,
+    });
     if (event === "done" || event === "error") this.closed = true;
     for (const wake of this.listeners) wake();
   }
@@ -70,6 +74,8 @@ export class EventLog {
           if (text) controller.enqueue(encoder.encode(text));
           if (this.closed && next >= this.events.length) {
             stop();
+            // Every reader, a resumed one too, ends with the unnamed marker the seed's clients stop at.
+            controller.enqueue(encoder.encode(SSE_DONE));
             controller.close();
           }
         };
@@ -81,4 +87,16 @@ export class EventLog {
       cancel: stop,
     });
   }
+}
+
+/**
+ * An `error` event's data with `error` = its human message beside `code` and `message`: the original
+ * backend's clients print `error` and know nothing of `code` (DESIGN.md "Chat stream protocol").
+ */
+function withHumanError(data: unknown): unknown {
+  if (typeof data !== "object" || data === null) return data;
+  const fields = data as Record<string, unknown>;
+  if (typeof fields.message !== "string" || "error" in fields) return data;
+  const { code, message, ...rest } = fields;
+  return { code, message, error: message, ...rest };
 }

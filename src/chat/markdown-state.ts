@@ -19,7 +19,10 @@ export class MarkdownState {
 
   /** Takes in released text. */
   feed(text: string): void {
-    if (!text.includes("`")) return this.skip(text);
+    if (!text.includes("`")) {
+      this.skip(text);
+      return;
+    }
     for (const c of text) {
       if (c === "\n") {
         this.newLine();

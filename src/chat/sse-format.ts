@@ -3,6 +3,12 @@ export function encodeSse(event: string, data: unknown, id?: number): string {
   return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/**
+ * The last line of every chat stream, unnamed: the original backend's end marker. Its clients read any
+ * `data:` line and stop here; CIP's named events come before it (DESIGN.md "Chat stream protocol").
+ */
+export const SSE_DONE = "data: [DONE]\n\n";
+
 /** The keep-alive comment sent while a stream is idle. */
 export const SSE_PING = ": ping\n\n";
 

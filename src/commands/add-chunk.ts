@@ -1,4 +1,4 @@
-import { addChunk } from "../services/prompt-chunks.ts";
+import { addChunk } from "../services/prompt/prompt-chunks.ts";
 import { lengthProblem, readPosition, serviceRefusal } from "./chunk-checks.ts";
 import { readChunkBlock } from "./chunk-grammar.ts";
 import { say } from "./texts.ts";

@@ -3,7 +3,11 @@
  * nothing and says why in the tenant's language (texts.ts), so the setup assistant can correct itself.
  */
 import { AppError } from "../errors.ts";
-import { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX, CHUNKS_PER_TENANT_MAX } from "../services/prompt-chunks.ts";
+import {
+  CHUNK_QUESTION_MAX,
+  CHUNK_TEXT_MAX,
+  CHUNKS_PER_TENANT_MAX,
+} from "../services/prompt/prompt-chunks.ts";
 import { type Locale, say } from "./texts.ts";
 import { type CommandResult, failed } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import { deleteChunk } from "../services/prompt-chunks.ts";
+import { deleteChunk } from "../services/prompt/prompt-chunks.ts";
 import { serviceRefusal } from "./chunk-checks.ts";
 import { cleanId } from "./chunk-grammar.ts";
 import { say } from "./texts.ts";

@@ -1,4 +1,4 @@
-import { updateChunk } from "../services/prompt-chunks.ts";
+import { updateChunk } from "../services/prompt/prompt-chunks.ts";
 import { lengthProblem, readPosition, serviceRefusal } from "./chunk-checks.ts";
 import { cleanId, readChunkBlock } from "./chunk-grammar.ts";
 import { say } from "./texts.ts";

@@ -5,8 +5,8 @@ import type { ParsedBlock } from "../chat/execute-detector.ts";
 export type { Channel, CommandResult };
 
 import type { Database } from "../db/client.ts";
-import type { ChangeOrigin } from "../services/chunk-revisions.ts";
 import type { KnowledgeProvider } from "../services/knowledge/types.ts";
+import type { ChangeOrigin } from "../services/prompt/chunk-revisions.ts";
 
 /** What a command may touch. `tenantId` always comes from the request, never from the block. */
 export interface CommandContext {
@@ -37,7 +37,7 @@ export function argument(block: ParsedBlock, ...keys: string[]): string | undefi
   return block.args[0];
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID_RE } from "../lib/uuid.ts";
 
 export function failed(text: string): CommandResult {
   return { ok: false, text };

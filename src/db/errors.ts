@@ -15,3 +15,18 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The connection under a request's tenant-scoped transaction went away (dropped, terminated, closed for
+ * idleness). SQLSTATE 08003 (connection_does_not_exist), so the error handler answers 503 `db_unavailable`.
+ */
+export class ScopeLostError extends Error {
+  override readonly name = "ScopeLostError";
+  readonly code = "08003";
+  constructor(cause?: unknown) {
+    super(
+      "The database connection of this request's tenant scope was lost; nothing after it ran (the request fails rather than run outside its scope).",
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}

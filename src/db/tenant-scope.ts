@@ -16,9 +16,8 @@ import type { Queryable, QueryClient } from "./queryable.ts";
 
 export type { QueryClient };
 
+import { UUID_RE } from "../lib/uuid.ts";
 import { isDatabaseUnavailable, ScopeLostError } from "./errors.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The database role every app transaction runs as (created by migration 0003). */
 export const APP_ROLE = "cip_app";
@@ -29,7 +28,7 @@ export type TenantSource = () => string | null | undefined;
 /** A uuid, or "" for none; anything else never reaches SQL text. */
 export function tenantSetting(tenantId: string | null | undefined): string {
   if (!tenantId) return "";
-  if (!UUID.test(tenantId)) throw new Error("tenant scope needs a uuid");
+  if (!UUID_RE.test(tenantId)) throw new Error("tenant scope needs a uuid");
   return tenantId.toLowerCase();
 }
 

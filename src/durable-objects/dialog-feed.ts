@@ -7,7 +7,7 @@
  */
 import { PING_INTERVAL_MS } from "../chat/event-log.ts";
 import { encodeSse, SSE_PING } from "../chat/sse-format.ts";
-import { cabinetMessage } from "../services/dialog-message.ts";
+import { cabinetMessage } from "../services/dialogs/dialog-message.ts";
 import type { StoredMessage, TakeoverState } from "./dialog-store.ts";
 
 export type FeedAudience = "visitor" | "cabinet";

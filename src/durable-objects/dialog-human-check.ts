@@ -1,7 +1,7 @@
 import type { TurnInput, TurnStart } from "../chat/dialog-contract.ts";
 import type { Bindings } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { requireTurnstile } from "../services/chat-guard.ts";
+import { requireTurnstile } from "../services/embed/chat-guard.ts";
 import type { DialogStore } from "./dialog-store.ts";
 import type { TenantSnapshot } from "./tenant-object.ts";
 
@@ -18,7 +18,7 @@ export async function humanCheck(
 ): Promise<Extract<TurnStart, { ok: false }> | null> {
   const turnstile = snapshot.settings.turnstile;
   const every = turnstile?.everyMessages;
-  if (!turnstile || !every || input.channel !== "web" || !store.meta()) return null;
+  if (!turnstile || !every || input.channel !== "web" || input.server || !store.meta()) return null;
   if (store.visitorMessageCount() % every !== 0) return null;
   try {
     await requireTurnstile(env, input.tenantId, turnstile, {

@@ -9,6 +9,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { insertLeads } from "../db/lead-insert.ts";
 import { pgSafe } from "../db/pg-safe.ts";
 import type { NewLead } from "../services/webhooks/events.ts";
 import type { DialogMeta, DialogStore } from "./dialog-store.ts";
@@ -102,11 +103,7 @@ export async function syncDialog(
         replies = usage_daily.replies + excluded.replies
       returning 1
     ), l as (
-      insert into leads (tenant_id, dialog_id, kind, value, raw)
-      select ${meta.tenantId}, ${meta.dialogId}, x.kind, x.value, x.raw
-      from jsonb_to_recordset(${JSON.stringify(pgSafe(leads))}::jsonb) as x(kind text, value text, raw text)
-      on conflict (tenant_id, kind, value) do nothing
-      returning id, kind, value, raw, created_at
+      ${insertLeads(meta.tenantId, meta.dialogId, leads)}
     ), earlier as (
       -- stored by an attempt of this sync whose answer was lost: new to the tenant all the same
       select e.id, e.kind, e.value, e.raw, e.created_at from leads e

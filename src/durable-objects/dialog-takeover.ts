@@ -4,14 +4,7 @@
  * replies, which take the next `seq` like every other message and are written ahead before anything else.
  */
 
-import type {
-  DialogMeta,
-  Operator,
-  OperatorReply,
-  Refusal,
-  StoredMessage,
-  TakeoverState,
-} from "../chat/dialog-contract.ts";
+import type { DialogMeta, Operator, Refusal, StoredMessage, TakeoverState } from "../chat/dialog-contract.ts";
 import type { DialogFeed } from "./dialog-feed.ts";
 import type { DialogStore } from "./dialog-store.ts";
 

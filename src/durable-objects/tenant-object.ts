@@ -19,6 +19,10 @@ export interface TenantSnapshot {
   userPrompt: string;
   adminPrompt: string;
   chunkCount: number;
+  /** Which state of the tenant this is: changes with every `invalidate()` (see `snapshotEpoch`). */
+  epoch: number;
+  /** Event types some webhook of the tenant subscribes to (dialogs record only those). */
+  webhookEvents?: string[];
 }
 
 /** Safety net: even without an invalidation, a snapshot is reloaded after this long. */
@@ -31,29 +35,30 @@ const RELOAD_PATIENCE_MS = 3_000;
 /** A snapshot served from the stored copy (Postgres unreachable) is retried after this long. */
 const STALE_RETRY_MS = 30_000;
 
-/** How long a dialog that took a snapshot stays on the list of caches to invalidate. */
-const SUBSCRIBER_TTL_MS = 60 * 60 * 1000;
-
 /**
  * One object per tenant: the prompt cache of the chat hot path. A warm snapshot answers without touching
  * Postgres; a cold one costs a single round trip (tenant and chunks in one query). Dialog objects keep a
- * copy, so a warm turn asks nobody: the tenant object remembers (durably) which dialogs hold one, and every
- * chunk or settings change calls `invalidate()` after its transaction commits, which drops its own cache
- * and every dialog's copy before it returns, so the next turn of any dialog sees the change.
+ * copy of the (large) snapshot and, each turn, compare its `epoch` with `snapshotEpoch()`: one small call
+ * answered from memory, no Postgres. Every chunk or settings change calls `invalidate()` after its
+ * transaction commits, which drops this cache and moves the epoch on, so the next turn of any dialog sees
+ * the change; nothing is kept per dialog and an invalidation costs the same however many dialogs there are.
  */
 export class TenantObject extends DurableObject<Bindings> {
   private cached: { snapshot: TenantSnapshot | null; loadedAt: number } | undefined;
   private loading: Promise<TenantSnapshot | null> | undefined;
   /** Bumped by `invalidate()`, so a load that started before it does not cache what it read. */
   private generation = 0;
-  private readonly known = new Map<string, number>();
+  /** The current epoch (read from storage once, see `currentEpoch`). */
+  private epoch: number | undefined;
   /** The tenant's spending caps and per-visitor message rate (budget-gate.ts). */
   private readonly budget: BudgetGate;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
+    // The list of dialogs to notify (an earlier design) grew with every dialog: gone, epochs replace it.
+    ctx.storage.sql.exec("DROP TABLE IF EXISTS subscribers");
     ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS subscribers (dialog_id TEXT PRIMARY KEY, seen INTEGER NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)",
     );
     // The last snapshot read from Postgres: chat keeps working through a database outage.
     ctx.storage.sql.exec(
@@ -82,10 +87,9 @@ export class TenantObject extends DurableObject<Bindings> {
     return this.budget.usage();
   }
 
-  /** The tenant's snapshot; `subscriber` (a dialog id) is told when it goes stale. */
-  async snapshot(tenantId: string, subscriber?: string): Promise<TenantSnapshot | null> {
+  /** The tenant's snapshot (null: no such tenant). */
+  async snapshot(tenantId: string): Promise<TenantSnapshot | null> {
     const now = Date.now();
-    if (subscriber) this.remember(subscriber, now);
     const c = this.cached;
     if (c && now - c.loadedAt < (c.snapshot ? MAX_AGE_MS : MISSING_TTL_MS)) return c.snapshot;
     if (!this.loading) {
@@ -105,36 +109,39 @@ export class TenantObject extends DurableObject<Bindings> {
     return (await this.snapshot(tenantId))?.settings ?? null;
   }
 
-  /** Drops the cached snapshot and every dialog's copy; resolves when they are all gone. */
+  /**
+   * The epoch of the tenant's current state: a dialog whose copy carries another one fetches a new
+   * snapshot. Answered from memory (storage once per object start), never from Postgres.
+   */
+  snapshotEpoch(): number {
+    return this.currentEpoch();
+  }
+
+  /**
+   * Drops the cached snapshot and moves the epoch on (durably) before it returns, so every dialog's next
+   * turn sees the change; dialogs are not called, however many hold a copy.
+   */
   async invalidate(): Promise<void> {
     this.cached = undefined;
     this.ctx.storage.sql.exec("DELETE FROM last_snapshot");
     this.loading = undefined;
     this.generation += 1;
+    // Strictly increasing, and past any value an earlier life of this object could have handed out.
+    this.epoch = Math.max(this.currentEpoch() + 1, Date.now());
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO epoch (id, value) VALUES (1, ?)", this.epoch);
     // A budget change may switch the dialogs' usage reports on or off: count from a fresh seed.
     this.budget.reset();
-    const cutoff = Date.now() - SUBSCRIBER_TTL_MS;
-    const sql = this.ctx.storage.sql;
-    sql.exec("DELETE FROM subscribers WHERE seen < ?", cutoff);
-    const ids = sql
-      .exec<{ dialog_id: string }>("SELECT dialog_id FROM subscribers")
-      .toArray()
-      .map((r) => r.dialog_id);
-    const results = await Promise.allSettled(ids.map((id) => this.env.DIALOGS.getByName(id).dropSnapshot()));
-    const failed = results.filter((r) => r.status === "rejected").length;
-    if (failed > 0) log("warn", "some dialog prompt caches were not dropped", { failed, of: ids.length });
   }
 
-  /** Records a dialog holding a copy; storage is written once per dialog and hour, not per turn. */
-  private remember(dialogId: string, now: number): void {
-    const last = this.known.get(dialogId);
-    if (last !== undefined && now - last < SUBSCRIBER_TTL_MS / 2) return;
-    this.known.set(dialogId, now);
-    this.ctx.storage.sql.exec(
-      "INSERT OR REPLACE INTO subscribers (dialog_id, seen) VALUES (?, ?)",
-      dialogId,
-      now,
-    );
+  private currentEpoch(): number {
+    if (this.epoch === undefined) {
+      const row = this.ctx.storage.sql
+        .exec<{ value: number }>("SELECT value FROM epoch WHERE id = 1")
+        .toArray()[0];
+      // No change recorded yet: any fixed value works, as every snapshot so far has the same one.
+      this.epoch = row?.value ?? 0;
+    }
+    return this.epoch;
   }
 
   /**
@@ -146,7 +153,10 @@ export class TenantObject extends DurableObject<Bindings> {
     const copy = this.ctx.storage.sql
       .exec<{ json: string }>("SELECT json FROM last_snapshot WHERE id = 1")
       .toArray()[0];
-    const lastKnown = copy ? (JSON.parse(copy.json) as TenantSnapshot) : undefined;
+    // A stored copy is of the current epoch: `invalidate()` deletes it.
+    const lastKnown = copy
+      ? { ...(JSON.parse(copy.json) as TenantSnapshot), epoch: this.currentEpoch() }
+      : undefined;
     if (!lastKnown || lastKnown.tenantId !== tenantId) return this.load(tenantId);
     const generation = this.generation;
     const load = this.load(tenantId);
@@ -174,6 +184,7 @@ export class TenantObject extends DurableObject<Bindings> {
 
   private async load(tenantId: string): Promise<TenantSnapshot | null> {
     const generation = this.generation;
+    const epoch = this.currentEpoch();
     const handle = openDatabase(this.env, () => tenantId);
     try {
       // One round trip on this cold path: the scoped transaction and the read go together.
@@ -185,13 +196,16 @@ export class TenantObject extends DurableObject<Bindings> {
         settings: TenantSettings;
         prompt_version: number;
         chunks: ChunkForPrompt[];
+        webhook_events: string[];
       }>(`
         select t.id, t.slug, t.name, t.locale, t.settings, t.prompt_version,
           coalesce(
             (select json_agg(json_build_object('id', c.id, 'position', c.position, 'question', c.question, 'text', c.text)
                              order by c.position, c.created_at, c.id)
              from prompt_chunks c where c.tenant_id = t.id),
-            '[]'::json) as chunks
+            '[]'::json) as chunks,
+          coalesce((select json_agg(distinct e) from webhooks w cross join unnest(w.events) e where w.tenant_id = t.id),
+            '[]'::json) as webhook_events
         from tenants t where t.id = '${tenantSetting(tenantId)}'`);
       const row = rows[0];
       const snapshot: TenantSnapshot | null = row
@@ -205,6 +219,8 @@ export class TenantObject extends DurableObject<Bindings> {
             userPrompt: assembleUserPrompt(row.settings.basePrompt, row.chunks),
             adminPrompt: assembleAdminPrompt(row.chunks),
             chunkCount: row.chunks.length,
+            webhookEvents: row.webhook_events,
+            epoch,
           }
         : null;
       if (generation === this.generation) {

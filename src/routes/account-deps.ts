@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { frontendBaseUrl } from "../config.ts";
 import type { AppEnv } from "../env.ts";
 import type { AccountDeps } from "../services/accounts/context.ts";
-import { clientIp } from "../services/rate-limit.ts";
+import { clientIp } from "../services/platform/rate-limit.ts";
 
 /** Gathers what account services need from the request. */
 export function accountDeps(c: Context<AppEnv>): AccountDeps {

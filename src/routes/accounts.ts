@@ -1,7 +1,5 @@
 /** Sign-up, registration, e-mail confirmation, login, logout and password reset. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { accountDeps } from "../lib/account-deps.ts";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import {
   ConfirmQuery,
@@ -21,6 +19,8 @@ import { login, revokeSessions } from "../services/accounts/login.ts";
 import { completePasswordReset, requestPasswordReset } from "../services/accounts/password-reset.ts";
 import { confirmEmail, registerMember, resendConfirmation } from "../services/accounts/registration.ts";
 import { signUp } from "../services/accounts/sign-up.ts";
+import { accountDeps } from "./account-deps.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
@@ -29,6 +29,7 @@ const tags = ["accounts"];
 const signUpRoute = createRoute({
   method: "post",
   path: "/tenants",
+  security: [],
   tags,
   summary: "Create a tenant and its owner; mails a confirmation link",
   request: { body: { ...json(SignUpBody), required: true } },
@@ -37,6 +38,7 @@ const signUpRoute = createRoute({
 const registerRoute = createRoute({
   method: "post",
   path: "/tenants/{tenant_id}/register",
+  security: [],
   tags,
   summary: "Register a member (same answer for a known e-mail)",
   request: { params: TenantIdParam, body: { ...json(RegisterBody), required: true } },
@@ -45,6 +47,7 @@ const registerRoute = createRoute({
 const confirmRoute = createRoute({
   method: "get",
   path: "/tenants/by-slug/{slug}/confirm",
+  security: [],
   tags,
   summary: "Confirm an e-mail address",
   request: { params: z.object({ slug: SlugSchema }), query: ConfirmQuery },
@@ -53,6 +56,7 @@ const confirmRoute = createRoute({
 const resendRoute = createRoute({
   method: "post",
   path: "/tenants/{tenant_id}/confirm/resend",
+  security: [],
   tags,
   summary: "Send the confirmation link again",
   request: { params: TenantIdParam, body: { ...json(EmailBody), required: true } },
@@ -61,6 +65,7 @@ const resendRoute = createRoute({
 const loginRoute = createRoute({
   method: "post",
   path: "/tenants/{tenant_id}/login",
+  security: [],
   tags,
   summary: "Sign in; returns a bearer token",
   request: { params: TenantIdParam, body: { ...json(LoginBody), required: true } },
@@ -79,6 +84,7 @@ const logoutRoute = createRoute({
 const resetRequestRoute = createRoute({
   method: "post",
   path: "/tenants/{tenant_id}/password/reset",
+  security: [],
   tags,
   summary: "Mail a password reset link",
   request: { params: TenantIdParam, body: { ...json(EmailBody), required: true } },
@@ -87,6 +93,7 @@ const resetRequestRoute = createRoute({
 const resetConfirmRoute = createRoute({
   method: "post",
   path: "/tenants/{tenant_id}/password/reset/confirm",
+  security: [],
   tags,
   summary: "Set a new password with a reset token",
   request: { params: TenantIdParam, body: { ...json(ResetBody), required: true } },

@@ -2,11 +2,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sseResponse } from "../chat/sse-format.ts";
 import type { AuthContext } from "../env.ts";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { AdminChatBody, ChatParams, ChatReply, SSE_DESCRIPTION } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { type ChatTurnRequest, chatReplyBody, sendChatTurn, startChatTurn } from "../services/chat.ts";
+import {
+  type ChatTurnRequest,
+  chatReplyBody,
+  sendChatTurn,
+  startChatTurn,
+} from "../services/dialogs/chat.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["admin chat"];

@@ -1,13 +1,13 @@
 /** The owner's budget (token caps, visitor and per-address rates, prices) and the usage report per day. */
 import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { BudgetBody, BudgetSchema, TenantIdParam, UsageQuery, UsageReportSchema } from "../schemas/budget.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { getBudget, putBudget } from "../services/budget.ts";
-import { platformLimits } from "../services/platform-limits.ts";
-import { invalidatePromptCache } from "../services/prompt-assembly.ts";
-import { usageRange, usageReport } from "../services/usage-report.ts";
+import { getBudget, putBudget } from "../services/budgets/budget.ts";
+import { platformLimits } from "../services/budgets/platform-limits.ts";
+import { usageRange, usageReport } from "../services/budgets/usage-report.ts";
+import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });

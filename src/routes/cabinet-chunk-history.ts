@@ -1,6 +1,5 @@
 /** The prompt history: every chunk change with its author and channel, and a one-step restore. */
 import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
@@ -10,10 +9,11 @@ import {
   RevisionParams,
   TenantIdParam,
 } from "../schemas/prompt-history.ts";
-import { restoreRevision } from "../services/chunk-restore.ts";
-import { listRevisions } from "../services/chunk-revisions.ts";
-import { invalidatePromptCache } from "../services/prompt-assembly.ts";
+import { restoreRevision } from "../services/prompt/chunk-restore.ts";
+import { listRevisions } from "../services/prompt/chunk-revisions.ts";
+import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
 import { cabinetOrigin } from "./cabinet-chunks.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });

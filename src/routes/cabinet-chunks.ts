@@ -1,7 +1,6 @@
 /** The owner's prompt chunks (CRUD, reorder by `position`) and a preview of the assembled prompt. */
 import { createRoute } from "@hono/zod-openapi";
 import type { AuthContext } from "../env.ts";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import {
   ChunkCreateBody,
@@ -13,7 +12,7 @@ import {
   TenantIdParam,
 } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { invalidatePromptCache, loadUserPrompt } from "../services/prompt-assembly.ts";
+import { invalidatePromptCache, loadUserPrompt } from "../services/prompt/prompt-assembly.ts";
 import {
   addChunk,
   CHUNK_QUESTION_MAX,
@@ -23,7 +22,8 @@ import {
   deleteChunk,
   listChunks,
   updateChunk,
-} from "../services/prompt-chunks.ts";
+} from "../services/prompt/prompt-chunks.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
@@ -63,6 +63,7 @@ const deleteRoute = createRoute({
   middleware: [requireAuth("owner")] as const,
   method: "delete",
   path: `${base}/chunks/{chunk_id}`,
+  summary: "Delete a chunk (kept in the prompt history)",
   request: { params: ChunkParams },
   responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 422) },
 });

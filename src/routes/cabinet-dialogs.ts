@@ -1,6 +1,5 @@
 /** The cabinet's dialogs: a paged, filterable list and one dialog with its messages (read only). */
 import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import {
   DialogDetailSchema,
@@ -11,7 +10,8 @@ import {
   TenantIdParam,
 } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { getDialog, listDialogs } from "../services/dialogs-read.ts";
+import { getDialog, listDialogs } from "../services/dialogs/dialogs-read.ts";
+import { createRouter } from "./router.ts";
 
 const ok = <T>(description: string, schema: T) => ({
   description,

@@ -1,7 +1,6 @@
 /** The owner's documents for retrieval: upload (text, markdown, HTML, PDF), list, read, search, delete. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../errors.ts";
-import { createRouter } from "../lib/router.ts";
 import { readUpload } from "../lib/upload.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { TenantIdParam } from "../schemas/accounts.ts";
@@ -17,8 +16,14 @@ import {
   SearchQuery,
   uploadBody,
 } from "../schemas/uploads.ts";
-import { searchPassages } from "../services/documents/search.ts";
-import { createDocument, deleteDocument, getDocument, listDocuments } from "../services/documents/store.ts";
+import { searchPassages } from "../services/knowledge/documents/search.ts";
+import {
+  createDocument,
+  deleteDocument,
+  getDocument,
+  listDocuments,
+} from "../services/knowledge/documents/store.ts";
+import { createRouter } from "./router.ts";
 
 const ok = <T>(description: string, schema: T) => ({
   description,
@@ -41,6 +46,7 @@ const uploadRoute = createRoute({
 const listRoute = createRoute({
   method: "get",
   path: base,
+  summary: "Documents, newest first",
   tags,
   security,
   middleware: [requireAuth("owner")] as const,
@@ -63,6 +69,7 @@ const searchRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: `${base}/{document_id}`,
+  summary: "One document with its text",
   tags,
   security,
   middleware: [requireAuth("owner")] as const,
@@ -75,6 +82,7 @@ const getRoute = createRoute({
 const deleteRoute = createRoute({
   method: "delete",
   path: `${base}/{document_id}`,
+  summary: "Delete a document and its passages",
   tags,
   security,
   middleware: [requireAuth("owner")] as const,

@@ -1,14 +1,14 @@
 /** The owner's embed view (chat URL, iframe and script snippets) and its settings (origins, widget look). */
 import { createRoute } from "@hono/zod-openapi";
 import { frontendBaseUrl } from "../config.ts";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { EmbedSchema, EmbedSettingsBody, TenantIdParam } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { forgetEdgeSettings } from "../services/edge-tenant-settings.ts";
-import { getEmbed, updateEmbedSettings } from "../services/embed.ts";
-import { invalidatePromptCache } from "../services/prompt-assembly.ts";
-import { encryptTurnstileSecret } from "../services/turnstile/secret.ts";
+import { forgetEdgeSettings } from "../services/embed/edge-tenant-settings.ts";
+import { getEmbed, updateEmbedSettings } from "../services/embed/embed.ts";
+import { encryptTurnstileSecret } from "../services/embed/turnstile/secret.ts";
+import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });

@@ -1,13 +1,13 @@
 /** The owner's files on R2: upload, list, download (with ranges), delete. */
 import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { headerType } from "../lib/sniff.ts";
 import { readUpload } from "../lib/upload.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { TenantIdParam } from "../schemas/accounts.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { FilePage, FileParams, FileSchema, PageQuery, UploadQuery, uploadBody } from "../schemas/uploads.ts";
-import { deleteFile, downloadFile, listFiles, storeFile } from "../services/files.ts";
+import { deleteFile, downloadFile, listFiles, storeFile } from "../services/knowledge/files.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(description: string, schema: T) => ({
   description,
@@ -42,6 +42,7 @@ const uploadRoute = createRoute({
 const listRoute = createRoute({
   method: "get",
   path: "/tenants/{tenant_id}/me/files",
+  summary: "Files, newest first",
   tags: ["files"],
   security,
   middleware: [requireAuth("owner")] as const,
@@ -66,6 +67,7 @@ const downloadRoute = createRoute({
 const deleteRoute = createRoute({
   method: "delete",
   path: "/tenants/{tenant_id}/me/files/{file_id}",
+  summary: "Delete a file",
   tags: ["files"],
   security,
   middleware: [requireAuth("owner")] as const,

@@ -2,7 +2,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { frontendBaseUrl } from "../config.ts";
 import { AppError } from "../errors.ts";
-import { createRouter } from "../lib/router.ts";
 import { readUpload } from "../lib/upload.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { TenantIdParam } from "../schemas/accounts.ts";
@@ -25,7 +24,8 @@ import {
   getGallery,
   listGalleries,
   updateGallery,
-} from "../services/galleries.ts";
+} from "../services/knowledge/galleries.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
@@ -36,6 +36,7 @@ const base = "/tenants/{tenant_id}/me/galleries";
 const listRoute = createRoute({
   method: "get",
   path: base,
+  summary: "Galleries in their order (position), with their images",
   tags,
   security,
   middleware: [requireAuth("owner")] as const,
@@ -48,6 +49,7 @@ const listRoute = createRoute({
 const createGalleryRoute = createRoute({
   method: "post",
   path: base,
+  summary: "Make a gallery",
   tags,
   security,
   middleware: [requireAuth("owner")] as const,
@@ -57,6 +59,7 @@ const createGalleryRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: `${base}/{group_id}`,
+  summary: "One gallery with its images",
   tags,
   security,
   middleware: [requireAuth("owner")] as const,
@@ -66,6 +69,7 @@ const getRoute = createRoute({
 const patchRoute = createRoute({
   method: "patch",
   path: `${base}/{group_id}`,
+  summary: "Change a gallery's title, description or position",
   tags,
   security,
   middleware: [requireAuth("owner")] as const,
@@ -95,6 +99,7 @@ const uploadRoute = createRoute({
 const deleteImageRoute = createRoute({
   method: "delete",
   path: `${base}/{group_id}/images/{image_id}`,
+  summary: "Delete an image of a gallery",
   tags,
   security,
   middleware: [requireAuth("owner")] as const,

@@ -1,7 +1,5 @@
 /** The owner's mail delivery panel: account mail the SMTP server refused, and sending it again. */
 import { createRoute } from "@hono/zod-openapi";
-import { accountDeps } from "../lib/account-deps.ts";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
@@ -11,8 +9,10 @@ import {
   MailDeliverySchema,
   TenantIdParam,
 } from "../schemas/mail-deliveries.ts";
+import { listMailDeliveries } from "../services/accounts/mail-deliveries.ts";
 import { retryMailDelivery } from "../services/accounts/mail-retry.ts";
-import { listMailDeliveries } from "../services/mail-deliveries.ts";
+import { accountDeps } from "./account-deps.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });

@@ -3,12 +3,12 @@ import { createRoute } from "@hono/zod-openapi";
 import type { PlatformModel } from "../chat/model-settings.ts";
 import { platformModel, platformThinking } from "../config.ts";
 import type { Bindings } from "../env.ts";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { ModelSettingsBody, ModelSettingsSchema, TenantIdParam } from "../schemas/model-settings.ts";
-import { getModelSettings, putModelSettings } from "../services/model-settings.ts";
-import { invalidatePromptCache } from "../services/prompt-assembly.ts";
+import { getModelSettings, putModelSettings } from "../services/budgets/model-settings.ts";
+import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });

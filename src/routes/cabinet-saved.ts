@@ -1,6 +1,5 @@
 /** A signed-in user's saved items (bookmarks): list, save, delete; each user sees only its own. */
 import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import {
   SavedCreateBody,
@@ -11,7 +10,8 @@ import {
   TenantIdParam,
 } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { createSavedItem, deleteSavedItem, listSavedItems } from "../services/saved-items.ts";
+import { createSavedItem, deleteSavedItem, listSavedItems } from "../services/dialogs/saved-items.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
@@ -42,6 +42,7 @@ const deleteRoute = createRoute({
   middleware: [requireAuth()] as const,
   method: "delete",
   path: "/tenants/{tenant_id}/me/saved/{item_id}",
+  summary: "Delete a saved item",
   request: { params: SavedParams },
   responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 422) },
 });

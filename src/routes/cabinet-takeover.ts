@@ -4,7 +4,6 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { sseResponse } from "../chat/sse-format.ts";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { DialogParams } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
@@ -22,7 +21,8 @@ import {
   type RequestDb,
   releaseDialog,
   takeOverDialog,
-} from "../services/takeover.ts";
+} from "../services/takeover/takeover.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["dialogs"];

@@ -1,12 +1,12 @@
 /** The owner's Telegram bot: connect with a token (webhook registered), status, re-register, disconnect. */
 import { createRoute } from "@hono/zod-openapi";
 import { frontendBaseUrl } from "../config.ts";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { TelegramConnectBody, TelegramStatusSchema, TenantIdParam } from "../schemas/telegram.ts";
 import { botStatus, connectBot, disconnectBot } from "../services/telegram/connection.ts";
 import { reregisterWebhook } from "../services/telegram/webhook-health.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { frontendBaseUrl } from "../config.ts";
 import type { AppEnv } from "../env.ts";
-import type { ChatCaller, FirstMessage } from "../services/chat-guard.ts";
+import type { ChatCaller, FirstMessage } from "../services/embed/chat-guard.ts";
 
 /** CIP's own origins: FRONTEND_BASE_URL's and the request's (the embed iframe and chat page call from there). */
 export function selfOrigins(c: Context<AppEnv>): string[] {
@@ -19,6 +19,7 @@ export function chatCaller(c: Context<AppEnv>, tenantId: string, visitorId: stri
     widgetToken: c.req.header("x-widget-token") || undefined,
     origin: c.req.header("origin"),
     selfOrigins: selfOrigins(c),
+    apiKeyId: c.get("apiKey")?.id,
   };
 }
 
@@ -27,5 +28,6 @@ export function firstMessage(c: Context<AppEnv>, bodyToken: string | undefined):
   return {
     turnstileToken: bodyToken ?? (c.req.header("x-turnstile-token") || undefined),
     remoteIp: c.req.header("cf-connecting-ip") || undefined,
+    apiKeyId: c.get("apiKey")?.id,
   };
 }

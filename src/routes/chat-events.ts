@@ -4,14 +4,14 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { sseResponse } from "../chat/sse-format.ts";
-import { createRouter } from "../lib/router.ts";
 import { DialogParams } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { FeedHeaders, VISITOR_FEED_DESCRIPTION, VisitorFeedQuery } from "../schemas/takeover.ts";
 import { WidgetTokenHeaders } from "../schemas/visitor.ts";
-import { guardChat } from "../services/chat-guard.ts";
-import { openVisitorFeed } from "../services/takeover.ts";
+import { guardChat } from "../services/embed/chat-guard.ts";
+import { openVisitorFeed } from "../services/takeover/takeover.ts";
 import { chatCaller } from "./chat-caller.ts";
+import { createRouter } from "./router.ts";
 
 const eventsRoute = createRoute({
   method: "get",

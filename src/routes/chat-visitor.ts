@@ -3,7 +3,6 @@
  * host page names the visitor as a lead). Under `/chat/`, so the chat's CORS rules apply to them too.
  */
 import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { ChatParams } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
@@ -13,11 +12,12 @@ import {
   WidgetTokenHeaders,
   WidgetTokenReply,
 } from "../schemas/visitor.ts";
-import { guardChat } from "../services/chat-guard.ts";
-import { clientIp, enforceRateLimits } from "../services/rate-limit.ts";
-import { identifyVisitor } from "../services/visitor-identify.ts";
-import { issueWidgetToken } from "../services/widget-tokens.ts";
+import { identifyVisitor } from "../services/dialogs/visitor-identify.ts";
+import { guardChat } from "../services/embed/chat-guard.ts";
+import { issueWidgetToken } from "../services/embed/widget-tokens.ts";
+import { clientIp, enforceRateLimits } from "../services/platform/rate-limit.ts";
 import { chatCaller, selfOrigins } from "./chat-caller.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["chat"];
@@ -26,6 +26,7 @@ const HOUR = 3600;
 const tokenRoute = createRoute({
   method: "post",
   path: "/tenants/{tenant_id}/chat/widget-token",
+  security: [],
   tags,
   summary: "A 15-minute widget token for a visitor (needed by the chat API when the embed is protected)",
   description:
@@ -78,13 +79,18 @@ export const chatVisitorRoutes = createRouter()
       { key: `identify:ip:${clientIp(c.req.raw.headers)}`, limit: 30, windowSeconds: HOUR },
       { key: `identify:visitor:${tenantId}:${body.user_id}`, limit: 10, windowSeconds: HOUR },
     ]);
-    const result = await identifyVisitor(c.env, c.var.db, {
-      tenantId,
-      visitorId: body.user_id,
-      dialogId: body.dialog_id,
-      name: body.name,
-      email: body.email,
-      phone: body.phone,
-    });
+    const result = await identifyVisitor(
+      c.env,
+      c.var.db,
+      {
+        tenantId,
+        visitorId: body.user_id,
+        dialogId: body.dialog_id,
+        name: body.name,
+        email: body.email,
+        phone: body.phone,
+      },
+      c.var.commit,
+    );
     return c.json(result, 200);
   });

@@ -1,24 +1,20 @@
 /** The public chat (web widget and page): SSE and JSON forms of one turn, and the deliberate stop. */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { sseResponse } from "../chat/sse-format.ts";
-import type { AppEnv } from "../env.ts";
-import { createRouter } from "../lib/router.ts";
 import { ChatBody, ChatParams, ChatReply, DialogParams, SSE_DESCRIPTION, StopBody } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { ChatHeaders, WidgetTokenHeaders } from "../schemas/visitor.ts";
 import {
-  type ChatTurnRequest,
   chatReplyBody,
   resumeChatTurn,
   sendChatTurn,
   startChatTurn,
   stopChatTurn,
-} from "../services/chat.ts";
-import { guardChat, guardSettings } from "../services/chat-guard.ts";
-import { enforceChatIpLimits, visitorLanguage } from "../services/chat-limits.ts";
-import { clientIp } from "../services/rate-limit.ts";
-import { chatCaller, firstMessage } from "./chat-caller.ts";
+} from "../services/dialogs/chat.ts";
+import { guardChat } from "../services/embed/chat-guard.ts";
+import { chatCaller } from "./chat-caller.ts";
+import { visitorTurn } from "./chat-visitor-turn.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["chat"];
@@ -81,52 +77,15 @@ const resumeRoute = createRoute({
   },
 });
 
-/**
- * The edge's checks on a visitor's message, before any object: the per-address limits (messages, new
- * dialogs), then the widget token and Turnstile on a new dialog.
- */
-async function guardVisitorTurn(
-  c: Context<AppEnv>,
-  tenantId: string,
-  body: z.infer<typeof ChatBody>,
-): Promise<void> {
-  const newDialog = body.dialog_id === undefined;
-  await enforceChatIpLimits(c.env, {
-    tenantId,
-    ip: clientIp(c.req.raw.headers),
-    newDialog,
-    settings: await guardSettings(c.env, tenantId),
-    language: visitorLanguage(c.req.header("accept-language")),
-  });
-  const first = newDialog ? firstMessage(c, body.turnstile_token) : undefined;
-  return guardChat(c.env, chatCaller(c, tenantId, body.user_id), first);
-}
-
-/** A visitor's turn in the public chat. */
-function webTurn(c: Context<AppEnv>, tenantId: string, body: z.infer<typeof ChatBody>): ChatTurnRequest {
-  const check = firstMessage(c, body.turnstile_token);
-  return {
-    tenantId,
-    channel: "web",
-    visitorId: body.user_id,
-    message: body.message,
-    dialogId: body.dialog_id,
-    turnstileToken: check.turnstileToken,
-    remoteIp: check.remoteIp,
-  };
-}
-
 export const chatRoutes = createRouter()
   .openapi(streamRoute, async (c) => {
-    const body = c.req.valid("json");
-    await guardVisitorTurn(c, c.req.valid("param").tenant_id, body);
-    const stream = await startChatTurn(c.env, webTurn(c, c.req.valid("param").tenant_id, body));
+    const { tenant_id } = c.req.valid("param");
+    const stream = await visitorTurn(c, tenant_id, c.req.valid("json"), (turn) => startChatTurn(c.env, turn));
     return sseResponse(stream) as never;
   })
   .openapi(messageRoute, async (c) => {
-    const body = c.req.valid("json");
-    await guardVisitorTurn(c, c.req.valid("param").tenant_id, body);
-    const result = await sendChatTurn(c.env, webTurn(c, c.req.valid("param").tenant_id, body));
+    const { tenant_id } = c.req.valid("param");
+    const result = await visitorTurn(c, tenant_id, c.req.valid("json"), (turn) => sendChatTurn(c.env, turn));
     return c.json(chatReplyBody(result), 200);
   })
   .openapi(resumeRoute, async (c) => {

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { smtpConfig } from "../config.ts";
-import { createRouter } from "../lib/router.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { checkDatabase } from "../services/health.ts";
+import { checkDatabase } from "../services/platform/health.ts";
+import { createRouter } from "./router.ts";
 
 const HealthSchema = z
   .object({
@@ -17,6 +17,7 @@ const HealthSchema = z
 const health = createRoute({
   method: "get",
   path: "/health",
+  security: [],
   tags: ["system"],
   summary: "Liveness, database reachability, and whether mail is delivered",
   responses: {

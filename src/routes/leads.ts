@@ -1,10 +1,10 @@
 /** The owner's list of leads (contacts found in visitor messages). */
 import { createRoute, z } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import { ChatParams } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { listLeads } from "../services/leads.ts";
+import { listLeads } from "../services/dialogs/leads.ts";
+import { createRouter } from "./router.ts";
 
 const LeadSchema = z
   .object({
@@ -20,6 +20,7 @@ const LeadSchema = z
 const listRoute = createRoute({
   method: "get",
   path: "/tenants/{tenant_id}/me/leads",
+  summary: "Leads (e-mails and phones found in visitor messages), newest first",
   tags: ["leads"],
   security: [{ bearer: [] }],
   middleware: [requireAuth("owner")],

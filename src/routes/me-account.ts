@@ -1,6 +1,5 @@
 /** The signed-in user's profile, and the owner's view of the tenant's members. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { requireAuth } from "../middleware/auth/index.ts";
 import {
   MemberParams,
@@ -13,7 +12,8 @@ import {
 import { errorResponses } from "../schemas/common.ts";
 import { listMembers, setMemberRole } from "../services/accounts/members.ts";
 import { getProfile, updateProfile } from "../services/accounts/profile.ts";
-import { clientIp } from "../services/rate-limit.ts";
+import { clientIp } from "../services/platform/rate-limit.ts";
+import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
@@ -22,6 +22,7 @@ const security = [{ bearer: [] }];
 const getProfileRoute = createRoute({
   method: "get",
   path: "/tenants/{tenant_id}/me/profile",
+  summary: "The signed-in user's profile",
   tags: ["profile"],
   security,
   middleware: [requireAuth()] as const,
@@ -33,7 +34,8 @@ const patchProfileRoute = createRoute({
   path: "/tenants/{tenant_id}/me/profile",
   tags: ["profile"],
   security,
-  summary: "Change name, locale, or password (with the current one; returns a fresh token)",
+  summary:
+    "Change name, locale, lead alerts (notify_leads), or password (with the current one; returns a fresh token)",
   middleware: [requireAuth()] as const,
   request: { params: TenantIdParam, body: { ...json(ProfilePatchBody), required: true } },
   responses: { 200: ok("Updated", ProfileSchema), ...errorResponses(400, 401, 403, 404, 422, 429) },
@@ -41,6 +43,7 @@ const patchProfileRoute = createRoute({
 const listMembersRoute = createRoute({
   method: "get",
   path: "/tenants/{tenant_id}/me/members",
+  summary: "The tenant's members and their roles (owners only)",
   tags: ["members"],
   security,
   middleware: [requireAuth("owner")] as const,

@@ -12,10 +12,10 @@ import { frontendBaseUrl, turnstileConfig } from "../config.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { database } from "../middleware/database/index.ts";
-import { frameAncestors } from "../services/embed.ts";
-import { requireTenantBySlug } from "../services/tenant-lookup.ts";
-import { toPublicTenant } from "../services/tenants.ts";
-import { embedHostOrigin, embedPass } from "../services/widget-tokens.ts";
+import { requireTenantBySlug } from "../services/accounts/tenant-lookup.ts";
+import { toPublicTenant } from "../services/accounts/tenants.ts";
+import { frameAncestors } from "../services/embed/embed.ts";
+import { embedHostOrigin, embedPass } from "../services/embed/widget-tokens.ts";
 import { selfOrigins } from "./chat-caller.ts";
 
 /** The pages' CSP without `frame-ancestors` (public/_headers carries the same policy for static pages). */

@@ -3,16 +3,17 @@
  * never changes content, so the answer may be cached by browsers and Cloudflare for a year.
  */
 import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { PublicImageParams } from "../schemas/uploads.ts";
-import { openPublicImage } from "../services/galleries.ts";
+import { openPublicImage } from "../services/knowledge/galleries.ts";
+import { createRouter } from "./router.ts";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
 const imageRoute = createRoute({
   method: "get",
   path: "/public/images/{tenant_id}/{image_id}",
+  security: [],
   tags: ["public"],
   summary: "A gallery image (cacheable for good; 404 unless the tenant's gallery holds it)",
   request: { params: PublicImageParams },

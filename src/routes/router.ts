@@ -1,9 +1,9 @@
 import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { errorResponses } from "../schemas/common.ts";
 import { scopeForOperation } from "../lib/api-key-routes.ts";
 import { zodIssues } from "../lib/validation.ts";
+import { errorResponses } from "../schemas/common.ts";
 
 /**
  * A sub-app whose zod-validated routes also feed the OpenAPI document. A failed validation throws, so

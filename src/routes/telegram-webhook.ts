@@ -4,15 +4,16 @@
  * 503 so Telegram retries), and the model work runs after the 200, in the chat's dialog object.
  */
 import { createRoute } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { TenantIdParam, WebhookAck } from "../schemas/telegram.ts";
 import { dispatchUpdate } from "../services/telegram/update-handler.ts";
 import { authenticateWebhook, claimUpdate, parseUpdate } from "../services/telegram/webhook.ts";
+import { createRouter } from "./router.ts";
 
 const webhookRoute = createRoute({
   method: "post",
   path: "/tenants/{tenant_id}/telegram/webhook",
+  security: [{ telegramSecret: [] }],
   tags: ["telegram"],
   summary: "Bot API updates (called by Telegram with X-Telegram-Bot-Api-Secret-Token)",
   description:

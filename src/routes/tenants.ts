@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { errorResponses, SlugSchema } from "../schemas/common.ts";
 import { PublicTenantSchema } from "../schemas/tenant.ts";
-import { getTenantBySlug } from "../services/tenants.ts";
+import { getTenantBySlug } from "../services/accounts/tenants.ts";
+import { createRouter } from "./router.ts";
 
 const bySlug = createRoute({
   method: "get",
   path: "/tenants/by-slug/{slug}",
+  security: [],
   tags: ["tenants"],
   summary: "Public information about a tenant, by slug",
   request: { params: z.object({ slug: SlugSchema }) },

@@ -5,10 +5,10 @@
  * an embedding site rarely reaches the database; the owner's previews bypass caches (`?preview=`).
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { createRouter } from "../lib/router.ts";
 import { errorResponses, SlugSchema } from "../schemas/common.ts";
 import { PublicTenantSchema } from "../schemas/tenant.ts";
-import { getTenantBySlug } from "../services/tenants.ts";
+import { getTenantBySlug } from "../services/accounts/tenants.ts";
+import { createRouter } from "./router.ts";
 
 /** Cache lifetime of the widget config (seconds): how long a look change may take to reach visitors. */
 export const WIDGET_CONFIG_MAX_AGE = 30;
@@ -16,6 +16,7 @@ export const WIDGET_CONFIG_MAX_AGE = 30;
 const widgetConfig = createRoute({
   method: "get",
   path: "/tenants/by-slug/{slug}/widget",
+  security: [],
   tags: ["tenants"],
   summary: "Public widget config of a tenant (CORS: any origin; cached 30 s)",
   request: { params: z.object({ slug: SlugSchema }) },

@@ -76,6 +76,12 @@ export const ProfileSchema = z
     role: z.enum(["owner", "member"]),
     confirmed_at: z.string().nullable(),
     created_at: z.string(),
+    notify_leads: z.boolean().openapi({
+      description: "Alerts about new leads (owners): by e-mail, and by the tenant's bot once linked",
+    }),
+    telegram_linked: z
+      .boolean()
+      .openapi({ description: "Own Telegram chat linked (…/me/telegram/owner-link)" }),
     access_token: TokenResponse.optional(),
   })
   .openapi("Profile");
@@ -84,6 +90,7 @@ export const ProfilePatchBody = z
   .object({
     name: Name.nullable().optional(),
     locale: Locale.optional(),
+    notify_leads: z.boolean().optional(),
     current_password: Password.optional(),
     new_password: Password.optional(),
   })

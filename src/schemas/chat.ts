@@ -13,13 +13,29 @@ export const AdminChatBody = z
   .openapi("AdminChatMessage");
 
 export const ChatBody = AdminChatBody.extend({
+  dialog_id: z
+    .uuid()
+    .optional()
+    .openapi({
+      description:
+        "The dialog to continue. Without it the visitor's latest web dialog continues (the tenant's " +
+        "conversation policy may start a new one: `reset_after_hours` after the idle time, `new_on_reload` always)",
+    }),
+  new_dialog: z.boolean().optional().openapi({
+    description: "true: start a new dialog instead of continuing the latest (not with `dialog_id`)",
+  }),
   user_id: z.string().trim().min(1).max(128).openapi({ example: "visitor-7f3a" }),
   // Cloudflare Turnstile caps its tokens at 2048 characters.
   turnstile_token: z.string().min(1).max(2048).optional().openapi({
     description:
       "Turnstile token; required on the first message of a dialog when the tenant set Turnstile up",
   }),
-}).openapi("ChatMessage");
+})
+  .refine((b) => !(b.new_dialog === true && b.dialog_id !== undefined), {
+    path: ["new_dialog"],
+    message: "Either continue a dialog (dialog_id) or start a new one (new_dialog), not both.",
+  })
+  .openapi("ChatMessage");
 
 export const ChatReply = z
   .object({
@@ -43,4 +59,4 @@ export const DialogParams = ChatParams.extend({
 });
 
 export const SSE_DESCRIPTION =
-  "text/event-stream: `meta` {dialog_id, message_id}, `thinking` {} once if the model reasons first (never its text), `token` {text}…, `command` {name, ok, result, data?}, then `done` {dialog_id, message_id, status, usage} or `error` {code, message}; `: ping` comments while idle. While a human operator holds the dialog the message is stored and the model is not called: `meta` then `done` with status `taken_over` and no tokens (the operator's replies come over `GET …/chat/{dialog_id}/events`).";
+  "text/event-stream: `meta` {dialog_id, message_id}, `thinking` {} once if the model reasons first (never its text), `token` {content}…, `command` {name, ok, result, data?}, then `done` {dialog_id, message_id, status, usage} or `error` {code, message, error} (`error` = the human message), and last an unnamed `data: [DONE]` line (the original backend's stream is a subset: a client reading only `data:` lines, `content`, `error` and `[DONE]` works unchanged); `: ping` comments while idle. While a human operator holds the dialog the message is stored and the model is not called: `meta` then `done` with status `taken_over` and no tokens (the operator's replies come over `GET …/chat/{dialog_id}/events`).";

@@ -1,5 +1,6 @@
 /** Request and response shapes of the owner's files, galleries and documents (issue 5, parts 5-7). */
 import { z } from "@hono/zod-openapi";
+import { type KeysetCursor, parseCursor } from "../db/keyset.ts";
 import { TenantIdParam } from "./accounts.ts";
 
 const pathId = (name: string) => z.uuid().openapi({ param: { name, in: "path" } });
@@ -20,30 +21,17 @@ export const PublicImageParams = z.object({
     .openapi({ param: { name: "image_id", in: "path" } }),
 });
 
-/** A keyset position in a newest-first list: the row's exact creation time (UTC, microseconds) and id. */
-export interface PageCursor {
-  ts: string;
-  id: string;
-}
-/** The opaque cursor of a row, as `next_cursor` gives it. */
-export const cursorOf = (ts: string, id: string) => btoa(`${ts}|${id}`).replace(/=+$/, "");
-const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\|([0-9a-f-]{36})$/;
-
-/** Cursor pagination, newest first: pass `next_cursor` of one page as `cursor` of the next. */
+/** Cursor pagination, newest first: pass `next_cursor` of one page as `cursor` of the next (src/db/keyset.ts). */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z
     .string()
     .max(200)
     .optional()
-    .transform((value, ctx): PageCursor | undefined => {
+    .transform((value, ctx): KeysetCursor | undefined => {
       if (value === undefined) return undefined;
-      let decoded = "";
-      try {
-        decoded = atob(value);
-      } catch {}
-      const m = CURSOR.exec(decoded);
-      if (m?.[1] && m[2]) return { ts: m[1], id: m[2] };
+      const cursor = parseCursor(value);
+      if (cursor) return cursor;
       ctx.addIssue({ code: "custom", message: "Not a cursor of this list." });
       return z.NEVER;
     }),

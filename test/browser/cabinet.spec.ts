@@ -53,6 +53,7 @@ describe("cabinet sections (owner)", () => {
       "galleries",
       "documents",
       "telegram",
+      "api-keys",
       "members",
       "profile",
     ]) {
@@ -113,8 +114,9 @@ describe("cabinet sections (owner)", () => {
         page.locator("button", { hasText: "Export CSV" }).click(),
       ]);
       const csv = readFileSync((await download.path()) ?? "", "utf8");
-      expect(csv).toContain('"kind","value","raw","dialog_id","created_at"');
-      expect(csv).toContain('"buyer@example.org"');
+      // The server's export (docs/cabinet.md): RFC 4180, quoted only where needed.
+      expect(csv).toContain("id,kind,value,raw,dialog_id,created_at\r\n");
+      expect(csv).toMatch(/,email,buyer@example\.org,/);
       await shot(page, "cabinet-leads-filled", true);
     });
   });

@@ -130,6 +130,9 @@ describe("protected embed on a third-party page", () => {
       expect(bodies).toHaveLength(2);
       expect(bodies[0]).toMatchObject({ message: "First message", turnstile_token: DUMMY });
       expect(bodies[0].dialog_id).toBeUndefined();
+      // The page says it starts a dialog: without either, the API would continue the visitor's latest one.
+      expect(bodies[0].new_dialog).toBe(true);
+      expect(bodies[1].new_dialog).toBeUndefined();
       expect(bodies[1]).toMatchObject({ message: "Second message", dialog_id: expect.any(String) });
       expect(bodies[1].turnstile_token).toBeUndefined();
       expect(w.errors).toEqual([]);

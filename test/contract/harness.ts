@@ -87,6 +87,19 @@ export async function seedFixture(): Promise<Fixture> {
     await callJson("POST", `/api/v1/tenants/${owner.tenantId}/admin/chat/message`, { message: "Hi" }, auth),
     "admin dialog",
   );
+  // A key no answer or log line may ever show again (it is shown once, when made).
+  const keyRes = await callJson("POST", `${me}/api-keys`, { name: "fuzz", scopes: ["read"] }, auth);
+  const apiKey = (await keyRes.clone().json()) as { key?: string };
+  const keyId = await created(keyRes, "api key");
+  // A hook on the local receiver; its secret, shown once, must never appear again.
+  const hookRes = await callJson(
+    "POST",
+    `${me}/webhooks`,
+    { url: `${env.TEST_WEBHOOK_RECEIVER}/hook/fuzz-${owner.slug}`, events: ["lead.created"] },
+    auth,
+  );
+  const hook = (await hookRes.clone().json()) as { secret?: string };
+  const webhookId = await created(hookRes, "webhook");
   return {
     owner,
     member,
@@ -104,12 +117,20 @@ export async function seedFixture(): Promise<Fixture> {
       document_id: [document],
       dialog_id: [dialog],
       user_id: [member.userId],
+      key_id: [keyId],
+      webhook_id: [webhookId],
     },
     fieldHints: { user_id: [visitor], dialog_id: [dialog, adminDialog], email: [owner.email, member.email] },
     secrets: new Set(
-      [env.JWT_SECRET, env.DEEPSEEK_API_KEY, env.TELEGRAM_TOKEN_KEY, GOOD_PASSWORD, "scrypt$"].filter(
-        (s): s is string => typeof s === "string" && s.length > 0,
-      ),
+      [
+        env.JWT_SECRET,
+        env.DEEPSEEK_API_KEY,
+        env.TELEGRAM_TOKEN_KEY,
+        GOOD_PASSWORD,
+        "scrypt$",
+        apiKey.key,
+        hook.secret,
+      ].filter((s): s is string => typeof s === "string" && s.length > 0),
     ),
   };
 }
@@ -185,6 +206,9 @@ async function sseProblems(
   // A live feed was cut on purpose after its first events: a half-read event is not one.
   if (!live) events.push(...parser.flush());
   const problems: string[] = [];
+  // A chat stream ends with an unnamed `data: [DONE]` (the original backend's end marker), after its end event.
+  const terminated = !live && events.at(-1)?.event === "message" && events.at(-1)?.data === "[DONE]";
+  if (terminated) events.pop();
   for (const e of events) {
     try {
       JSON.parse(e.data);
@@ -198,6 +222,8 @@ async function sseProblems(
     if (events[0]?.event !== "state") problems.push(`live feed began with ${events[0]?.event ?? "no event"}`);
   } else if ((last || !resuming) && last !== "done" && last !== "error") {
     problems.push(`SSE stream ended with ${last ?? "no event"}`);
+  } else if (!terminated) {
+    problems.push("SSE stream did not end with data: [DONE]");
   }
   return { text, problems };
 }

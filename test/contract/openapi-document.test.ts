@@ -26,6 +26,9 @@ const NO_BODY: Record<string, string> = {
   "POST /api/v1/tenants/{tenant_id}/me/telegram/webhook": "re-registers the connected bot; nothing to send",
   "POST /api/v1/tenants/{tenant_id}/me/mail/failures/{delivery_id}/retry":
     "the delivery in the path is the whole request",
+  "POST /api/v1/tenants/{tenant_id}/me/telegram/owner-link": "a link code for the caller; nothing to send",
+  "POST /api/v1/tenants/{tenant_id}/me/webhooks/{webhook_id}/test":
+    "the hook in the path gets a fixed ping event; nothing to send",
 };
 /** Operations that answer 401 to a missing credential other than a bearer token. */
 const OTHER_CREDENTIAL: Record<string, string> = {

@@ -1,6 +1,6 @@
 /** Reads a live SSE feed (one that stays open) event by event, with time limits, for the takeover tests. */
 import { SseParser } from "../../src/llm/sse-parser.ts";
-import type { ReadEvent } from "./sse.ts";
+import { isDone, type ReadEvent } from "./sse.ts";
 
 export interface FeedReader {
   /** The next event (pings are comments and never show); fails after `timeoutMs` or if the feed ended. */
@@ -30,6 +30,7 @@ export function feedReader(res: Response): FeedReader {
       pending = undefined;
       if (result.done) throw new Error("the feed ended");
       for (const e of parser.push(decoder.decode(result.value, { stream: true }))) {
+        if (isDone(e)) continue;
         queue.push({
           event: e.event,
           data: JSON.parse(e.data) as Record<string, unknown>,

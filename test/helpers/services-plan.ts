@@ -20,6 +20,8 @@ export interface ServicesPlan {
   telegramPort: number;
   /** The fake Turnstile siteverify and widget script (scripts/lib/fake-turnstile.ts). */
   turnstilePort: number;
+  /** The local webhook receiver (scripts/lib/webhook-receiver.ts). */
+  webhookPort: number;
 }
 
 const ENV_KEY = "CIP_TEST_SERVICES_PLAN";
@@ -43,6 +45,7 @@ export async function planServices(): Promise<ServicesPlan> {
     modelPort: await freePort(),
     telegramPort: await freePort(),
     turnstilePort: await freePort(),
+    webhookPort: await freePort(),
   };
   process.env[ENV_KEY] = JSON.stringify(plan);
   return plan;

@@ -1,4 +1,8 @@
-/** Reads a chat SSE response into its events, with the same parser the app uses for model streams. */
+/**
+ * Reads a chat SSE response into its events, with the same parser the app uses for model streams. The
+ * closing unnamed `data: [DONE]` (for the original backend's clients) is not an event here; chat-seed-client
+ * tests read the raw stream for it.
+ */
 import { SseParser } from "../../src/llm/sse-parser.ts";
 
 export interface ReadEvent {
@@ -16,10 +20,16 @@ export async function readSse(res: Response): Promise<ReadEvent[]> {
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    for (const e of parser.push(decoder.decode(value, { stream: true }))) events.push(toEvent(e));
+    for (const e of parser.push(decoder.decode(value, { stream: true })))
+      if (!isDone(e)) events.push(toEvent(e));
   }
-  for (const e of parser.flush()) events.push(toEvent(e));
+  for (const e of parser.flush()) if (!isDone(e)) events.push(toEvent(e));
   return events;
+}
+
+/** The stream's last line, `data: [DONE]`, unnamed. */
+export function isDone(e: { event: string; data: string }): boolean {
+  return e.event === "message" && e.data === "[DONE]";
 }
 
 function toEvent(e: { event: string; data: string; id?: string }): ReadEvent {
@@ -30,11 +40,11 @@ function toEvent(e: { event: string; data: string; id?: string }): ReadEvent {
   };
 }
 
-/** The visible answer: all token texts joined. */
+/** The visible answer: all token texts (`content`) joined. */
 export function tokensText(events: ReadEvent[]): string {
   return events
     .filter((e) => e.event === "token")
-    .map((e) => String(e.data.text))
+    .map((e) => String(e.data.content))
     .join("");
 }
 

@@ -3,7 +3,7 @@
  * passwords per account (the lockout) are in accounts-lockout.test.ts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { AUTH_LIMITS } from "../../src/services/rate-limit.ts";
+import { AUTH_LIMITS } from "../../src/services/platform/rate-limit.ts";
 import { GOOD_PASSWORD, type Owner, seedOwner, uniqueName } from "../helpers/accounts.ts";
 import { callJson, readError } from "../helpers/http.ts";
 

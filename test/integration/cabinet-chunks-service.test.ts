@@ -1,7 +1,7 @@
 /** The prompt-chunks service as the admin-chat commands call it (no HTTP schema in front). */
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
-import { addChunk, listChunks, updateChunk } from "../../src/services/prompt-chunks.ts";
+import { addChunk, listChunks, updateChunk } from "../../src/services/prompt/prompt-chunks.ts";
 import { type Owner, seedOwner } from "../helpers/accounts.ts";
 import { withDb } from "../helpers/db.ts";
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { promptChunks, tenants } from "../../src/db/schema.ts";
-import { CHUNKS_PER_TENANT_MAX } from "../../src/services/prompt-chunks.ts";
+import { CHUNKS_PER_TENANT_MAX } from "../../src/services/prompt/prompt-chunks.ts";
 import { bearer, type Owner, seedMember, seedOwner } from "../helpers/accounts.ts";
 import { withDb } from "../helpers/db.ts";
 import { call, callJson, readError } from "../helpers/http.ts";

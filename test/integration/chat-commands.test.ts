@@ -27,7 +27,7 @@ describe("EXECUTE blocks in the user chat", () => {
     const command = events.find((e) => e.event === "command");
     expect(command?.data).toMatchObject({ name: "RAG_LIST_DOCUMENTS", ok: true });
     for (const e of events.filter((x) => x.event === "token")) {
-      expect(String(e.data.text)).not.toMatch(/\[\/?E?X?E?C?U?T?E?\]|EXECUTE/);
+      expect(String(e.data.content)).not.toMatch(/\[\/?E?X?E?C?U?T?E?\]|EXECUTE/);
     }
     const text = tokensText(events);
     expect(text).toBe("Сейчас посмотрю. Документов пока нет. Готово.");

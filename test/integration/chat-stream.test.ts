@@ -158,7 +158,7 @@ describe("GET /tenants/{id}/chat/{dialog_id}/stream (resume)", () => {
     expect(Number(rest[0]?.id)).toBe(lastId + 1);
     expect(rest.at(-1)?.event).toBe("done");
     const before = [...seen.matchAll(/event: token\ndata: (.*)\n/g)].map(
-      (m) => (JSON.parse(m[1] ?? "{}") as { text: string }).text,
+      (m) => (JSON.parse(m[1] ?? "{}") as { content: string }).content,
     );
     expect(before.join("") + tokensText(rest)).toBe("раз два три четыре пять шесть семь");
     expect(await requestsFor(tag)).toHaveLength(1);

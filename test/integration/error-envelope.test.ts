@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "../../src/app.ts";
 import type { AppEnv } from "../../src/env.ts";
 import { AppError } from "../../src/errors.ts";
-import { createRouter } from "../../src/routes/router.ts";
 import { onError, onNotFound } from "../../src/middleware/error-handler/index.ts";
 import { jsonBodyLimit } from "../../src/middleware/json-body-limit/index.ts";
+import { createRouter } from "../../src/routes/router.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
 
 /** A tiny app wired with the real error handling, to reach failure kinds no public route has yet. */

@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mailDeliveries } from "../../src/db/schema.ts";
-import type { MailDelivery } from "../../src/services/mail-deliveries.ts";
+import type { MailDelivery } from "../../src/services/accounts/mail-deliveries.ts";
 import {
   bearer,
   callAppDirect,

@@ -2,7 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { promptChunkRevisions, promptChunks, tenants } from "../../src/db/schema.ts";
-import { CHUNKS_PER_TENANT_MAX } from "../../src/services/prompt-chunks.ts";
+import { CHUNKS_PER_TENANT_MAX } from "../../src/services/prompt/prompt-chunks.ts";
 import { bearer, type Owner, seedMember, seedOwner } from "../helpers/accounts.ts";
 import { chat, visitor } from "../helpers/chat.ts";
 import { withDb } from "../helpers/db.ts";

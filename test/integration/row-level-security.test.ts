@@ -1,7 +1,8 @@
 /**
- * Row-level security (migration 0003, docs/security.md): every tenant table hides other tenants' rows
- * from the app's role even when a query has no `tenant_id` filter at all. Each table is seeded with a row
- * for two tenants; a query scoped to one must see, change and create only that tenant's rows.
+ * Row-level security (migrations 0003 and 0005, docs/security.md): every tenant table hides other tenants'
+ * rows from the app's role even when a query has no `tenant_id` filter at all. Each table is seeded with a
+ * row for two tenants; a query scoped to one must see, change and create only that tenant's rows. The
+ * tenants themselves are found through the `tenant_directory` view, which shows no settings.
  */
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
@@ -46,6 +47,14 @@ const SEEDS: Record<string, (i: Ids) => string> = {
     `insert into usage_daily (tenant_id, day, dialog_id) values ('${i.tenant}', current_date, '${i.dialog}')`,
   mail_deliveries: (i) =>
     `insert into mail_deliveries (tenant_id, kind, to_email, status) values ('${i.tenant}', 'confirm', 'o@x.test', 'failed')`,
+  api_keys: (i) =>
+    `insert into api_keys (tenant_id, created_by, name, key_hash, prefix, scopes) values ('${i.tenant}', '${i.user}', 'k', md5(random()::text), 'cip_x', '{read}')`,
+  telegram_owner_links: (i) =>
+    `insert into telegram_owner_links (code_hash, tenant_id, user_id, expires_at) values (md5(random()::text), '${i.tenant}', '${i.user}', now())`,
+  webhooks: (i) =>
+    `insert into webhooks (tenant_id, url, events, secret_encrypted) values ('${i.tenant}', 'https://h.test/x', '{lead.created}', 'x')`,
+  webhook_deliveries: (i) =>
+    `insert into webhook_deliveries (tenant_id, webhook_id, event_id, event_type, attempt, attempted_at, duration_ms) select '${i.tenant}', w.id, gen_random_uuid(), 'lead.created', 1, now(), 5 from webhooks w where w.tenant_id = '${i.tenant}'`,
 };
 
 const newIds = (): Ids => ({
@@ -118,6 +127,8 @@ describe("row-level security", () => {
       sql`select current_user as role, current_setting('app.tenant_id') as tenant`,
     );
     expect(who.rows[0]).toEqual({ role: "cip_app", tenant: a.tenant });
+    // Embedded PGlite has one session: the other connection below waits for this transaction to end.
+    await scopedA.finish();
     const role = await withDb(async ({ db }) => {
       const r = await db.execute<{ rolsuper: boolean; rolbypassrls: boolean; owned: number }>(sql`
         select rolsuper, rolbypassrls,
@@ -140,6 +151,7 @@ describe("row-level security", () => {
   it("lets an unfiltered update or delete touch only the scoped tenant's rows", async () => {
     for (const table of tables) {
       const r = await scopedA.db.execute(sql.raw(`update ${table} set tenant_id = tenant_id`));
+      await scopedA.finish();
       const own = await withDb(({ db }) =>
         db.execute<{ n: number }>(
           sql.raw(`select count(*)::int as n from ${table} where tenant_id = '${a.tenant}'`),
@@ -147,7 +159,6 @@ describe("row-level security", () => {
       );
       expect(r.rowCount, table).toBe(own.rows[0]?.n);
     }
-    await scopedA.finish();
     const deleted = await scopedA.db.execute(sql`delete from leads`);
     expect(deleted.rowCount).toBe(1);
     await scopedA.finish();
@@ -172,18 +183,87 @@ describe("row-level security", () => {
     await scopedA.finish();
   });
 
-  it("shows no tenant rows at all when no tenant is set, but keeps the tenant directory readable", async () => {
+  it("shows no tenant rows at all when no tenant is set, and the directory only through its view", async () => {
     const none = openDatabase(env, () => null);
     try {
-      for (const table of tables) {
+      for (const table of [...tables, "tenants"]) {
         const r = await none.db.execute(sql.raw(`select 1 from ${table} limit 1`));
         expect(r.rows, table).toHaveLength(0);
+        await none.finish();
       }
-      const dir = await none.db.execute(sql`select id from tenants where id in (${a.tenant}, ${b.tenant})`);
+      const dir = await none.db.execute<Record<string, unknown>>(
+        sql`select * from tenant_directory where id in (${a.tenant}, ${b.tenant}) order by slug`,
+      );
       expect(dir.rows).toHaveLength(2);
+      for (const row of dir.rows) expect(Object.keys(row).sort()).toEqual(["id", "locale", "name", "slug"]);
     } finally {
       await none.close();
     }
+  });
+
+  it("never shows a tenant's settings (its secrets) to another tenant or to no tenant", async () => {
+    const secret = `sealed-${crypto.randomUUID()}`;
+    await withDb(({ db }) =>
+      db.execute(
+        sql`update tenants set settings = ${JSON.stringify({ turnstile: { siteKey: "k", secretEncrypted: secret } })}::jsonb where id = ${b.tenant}`,
+      ),
+    );
+    const none = openDatabase(env, () => null);
+    try {
+      for (const handle of [none, scopedA]) {
+        const direct = await handle.db.execute(sql`select settings from tenants where id = ${b.tenant}`);
+        expect(direct.rows).toHaveLength(0);
+        await handle.finish();
+        const all = await handle.db.execute<{ t: string }>(
+          sql`select row_to_json(t)::text as t from tenants t`,
+        );
+        expect(all.rows.some((r) => r.t.includes(secret))).toBe(false);
+        await handle.finish();
+        await expect(
+          handle.db.execute(sql`select settings from tenant_directory where id = ${b.tenant}`),
+        ).rejects.toMatchObject({ cause: expect.objectContaining({ code: "42703" }) });
+        await handle.finish();
+        // The view is read-only for the app, and a tenant's row stays its own to change.
+        await expect(
+          handle.db.execute(sql`update tenant_directory set name = 'taken' where id = ${b.tenant}`),
+        ).rejects.toMatchObject({ cause: expect.objectContaining({ code: "42501" }) });
+        await handle.finish();
+      }
+      const scopedB = openDatabase(env, () => b.tenant);
+      const own = await scopedB
+        .once<{ secret: string }>(
+          `select settings #>> '{turnstile,secretEncrypted}' as secret from tenants where id = '${b.tenant}'`,
+        )
+        .finally(() => scopedB.close());
+      expect(own).toEqual([{ secret }]);
+    } finally {
+      await none.close();
+    }
+  });
+
+  it("lets the directory view's owner read four columns of tenants and nothing else", async () => {
+    const facts = await withDb(async ({ db }) => {
+      const r = await db.execute<{
+        rolsuper: boolean;
+        rolbypassrls: boolean;
+        rolcanlogin: boolean;
+        owned: string;
+      }>(sql`
+        select rolsuper, rolbypassrls, rolcanlogin,
+               (select string_agg(c.relname, ',') from pg_class c where c.relowner = r.oid) as owned
+        from pg_roles r where rolname = 'cip_directory'`);
+      const columns = await db.execute<{ column_name: string }>(sql`
+        select column_name from information_schema.column_privileges
+        where grantee = 'cip_directory' and table_name = 'tenants' and privilege_type = 'SELECT' order by 1`);
+      return { role: r.rows[0], columns: columns.rows.map((c) => c.column_name) };
+    });
+    expect(facts.role).toEqual({
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcanlogin: false,
+      owned: "tenant_directory",
+    });
+    expect(facts.columns).toEqual(["id", "locale", "name", "slug"]);
   });
 
   it("runs a one-round-trip statement (the cold prompt load) in the same scope", async () => {

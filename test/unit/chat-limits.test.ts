@@ -11,7 +11,7 @@ import {
   ipLimitsFor,
   platformIpLimits,
   visitorLanguage,
-} from "../../src/services/chat-limits.ts";
+} from "../../src/services/budgets/chat-limits.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 
 describe("per-address chat limits", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { documentTitle } from "../../src/services/documents/extract.ts";
-import { decodeEntities, htmlToText, markdownToText } from "../../src/services/documents/html.ts";
-import { splitPassages } from "../../src/services/documents/passages.ts";
-import { orQuery } from "../../src/services/documents/search.ts";
+import { documentTitle } from "../../src/services/knowledge/documents/extract.ts";
+import { decodeEntities, htmlToText, markdownToText } from "../../src/services/knowledge/documents/html.ts";
+import { splitPassages } from "../../src/services/knowledge/documents/passages.ts";
+import { orQuery } from "../../src/services/knowledge/documents/search.ts";
 
 describe("splitPassages", () => {
   const sentence = (i: number) => `Предложение номер ${i} рассказывает о пластиковых окнах и монтаже.`;

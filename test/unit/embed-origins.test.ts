@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildEmbed, frameAncestors, isOriginAllowed, normalizeOrigin } from "../../src/services/embed.ts";
+import {
+  buildEmbed,
+  frameAncestors,
+  isOriginAllowed,
+  normalizeOrigin,
+} from "../../src/services/embed/embed.ts";
 
 describe("normalizeOrigin", () => {
   it.each([

@@ -16,15 +16,16 @@ describe("EventLog", () => {
     const log = new EventLog();
     log.push("meta", { dialog_id: "d" });
     const early = readAll(log.subscribe());
-    log.push("token", { text: "Hel" });
-    log.push("token", { text: "lo" });
+    log.push("token", { content: "Hel" });
+    log.push("token", { content: "lo" });
     const late = readAll(log.subscribe());
     log.push("done", { status: "complete" });
     const expected =
       'id: 1\nevent: meta\ndata: {"dialog_id":"d"}\n\n' +
-      'id: 2\nevent: token\ndata: {"text":"Hel"}\n\n' +
-      'id: 3\nevent: token\ndata: {"text":"lo"}\n\n' +
-      'id: 4\nevent: done\ndata: {"status":"complete"}\n\n';
+      'id: 2\nevent: token\ndata: {"content":"Hel"}\n\n' +
+      'id: 3\nevent: token\ndata: {"content":"lo"}\n\n' +
+      'id: 4\nevent: done\ndata: {"status":"complete"}\n\n' +
+      "data: [DONE]\n\n";
     expect(await early).toBe(expected);
     expect(await late).toBe(expected);
   });
@@ -32,9 +33,11 @@ describe("EventLog", () => {
   it("resumes after a given event id", async () => {
     const log = new EventLog();
     log.push("meta", {});
-    log.push("token", { text: "a" });
+    log.push("token", { content: "a" });
     log.push("error", { code: "x", message: "y" });
-    expect(await readAll(log.subscribe(2))).toBe('id: 3\nevent: error\ndata: {"code":"x","message":"y"}\n\n');
+    expect(await readAll(log.subscribe(2))).toBe(
+      'id: 3\nevent: error\ndata: {"code":"x","message":"y","error":"y"}\n\ndata: [DONE]\n\n',
+    );
   });
 
   it("ignores pushes after the end, and a cancelled reader does not stop the producer", async () => {

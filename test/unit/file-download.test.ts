@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { encodeCursor } from "../../src/db/keyset.ts";
 import { contentDisposition } from "../../src/routes/cabinet-files.ts";
-import { cursorOf, PageQuery } from "../../src/schemas/uploads.ts";
-import { parseRange } from "../../src/services/files.ts";
+import { PageQuery } from "../../src/schemas/uploads.ts";
+import { parseRange } from "../../src/services/knowledge/files.ts";
 
 describe("parseRange", () => {
   it.each([
@@ -51,9 +52,18 @@ describe("cursors", () => {
   it("round-trip and refuse anything else", () => {
     const id = crypto.randomUUID();
     const ts = "2026-11-20T10:00:00.123456Z";
-    expect(PageQuery.parse({ cursor: cursorOf(ts, id) })).toEqual({ limit: 20, cursor: { ts, id } });
+    expect(PageQuery.parse({ cursor: encodeCursor({ at: ts, id }) })).toEqual({
+      limit: 20,
+      cursor: { at: ts, id },
+    });
     expect(PageQuery.parse({ limit: "5" })).toEqual({ limit: 5 });
-    for (const bad of ["", "!!!", btoa("2026|x"), btoa(`${ts}|not-an-id`)]) {
+    for (const bad of [
+      "",
+      "!!!",
+      btoa("2026|x"),
+      btoa(`${ts}|${id}`),
+      btoa(JSON.stringify([ts, "not-an-id"])),
+    ]) {
       expect(PageQuery.safeParse({ cursor: bad }).success).toBe(false);
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAIL_ERROR_MAX, mailErrorText } from "../../src/services/mail-deliveries.ts";
+import { MAIL_ERROR_MAX, mailErrorText } from "../../src/services/accounts/mail-deliveries.ts";
 
 const TOKEN = "Qm9vbS1zZWNyZXQtdG9rZW4tdmFsdWUtMTIzNDU2Nzg5";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { USER_CHAT_PROMPT } from "../../src/prompts/user-chat-prompt.ts";
-import { assembleUserPrompt } from "../../src/services/prompt-assembly.ts";
+import { assembleUserPrompt } from "../../src/services/prompt/prompt-assembly.ts";
 
 const chunk = (position: number, question: string, text: string) => ({
   id: `c${position}`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DUMMY_TOKEN, siteverify, TEST_SECRETS } from "../../scripts/lib/fake-turnstile.ts";
 import { AppError } from "../../src/errors.ts";
-import { httpTurnstileVerifier, requirePass } from "../../src/services/turnstile/verify.ts";
+import { httpTurnstileVerifier, requirePass } from "../../src/services/embed/turnstile/verify.ts";
 
 function codeOf(fn: () => unknown): string {
   try {

@@ -1,6 +1,6 @@
 /** The cost of token counts: cache-hit prompt tokens at the cached input price, the rest at the input price. */
 import { describe, expect, it } from "vitest";
-import { type Prices, usageCost } from "../../src/services/usage-report.ts";
+import { type Prices, usageCost } from "../../src/services/budgets/usage-report.ts";
 
 const prices = (input: number | null, output: number | null, cachedInput: number | null): Prices => ({
   input,

@@ -9,8 +9,8 @@ import {
   type WidgetClaims,
   widgetTokenKey,
 } from "../../src/lib/widget-token.ts";
-import { pageOrigin, tokenOriginAllowed } from "../../src/services/chat-guard.ts";
-import { embedHostOrigin } from "../../src/services/widget-tokens.ts";
+import { pageOrigin, tokenOriginAllowed } from "../../src/services/embed/chat-guard.ts";
+import { embedHostOrigin } from "../../src/services/embed/widget-tokens.ts";
 
 const SECRET = "unit-test-secret-that-is-long-enough-0123456789";
 const NOW = 1_800_000_000;

@@ -4,15 +4,16 @@ import { authConfig } from "../../config.ts";
 import { users } from "../../db/schema.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
+import { API_KEY_PREFIX } from "../../lib/api-key-routes.ts";
 import { type Role, verifyAccessToken } from "../../lib/jwt.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_RE } from "../../lib/uuid.ts";
+import { apiKeyAuth } from "./api-key.ts";
 
 /**
  * Requires a Bearer token of the tenant named by the `tenant_id` path parameter: 401 without a valid
  * token (bad signature, other algorithm, expired, revoked by logout or password change), 403 for a token
  * of another tenant or a role below `role`. The role is read from the database, so a demotion applies at
- * once.
+ * once. An API key (`cip_…`) is accepted only where src/lib/api-key-routes.ts opens the route to keys.
  */
 export function requireAuth(role?: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -21,10 +22,16 @@ export function requireAuth(role?: Role): MiddlewareHandler<AppEnv> {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1])
       throw new AppError("unauthorized", "Sign in first: send an Authorization: Bearer token.");
+    if (match[1].startsWith(API_KEY_PREFIX)) {
+      // An API key, never a JWT: only the allow-listed read routes take one (api-key.ts).
+      c.set("auth", await apiKeyAuth(c, match[1]));
+      await next();
+      return;
+    }
     const claims = await verifyAccessToken(config, match[1]);
 
     const tenantId = c.req.param("tenant_id") ?? "";
-    if (!UUID.test(tenantId)) throw new AppError("not_found", "No such tenant.");
+    if (!UUID_RE.test(tenantId)) throw new AppError("not_found", "No such tenant.");
     if (claims.tenantId !== tenantId)
       throw new AppError("forbidden", "This token belongs to another tenant.");
 

@@ -2,17 +2,20 @@
  * CORS for the public chat API (`/api/v1/tenants/{tenant_id}/chat...`), so a widget on another site can
  * call it. A page may use the chat when it is the app itself (FRONTEND_BASE_URL or the request's own
  * origin) or listed in the tenant's `allowed_origins`; with an empty list any page may (an open widget).
- * Requests without an `Origin` header, and those from the app's own origin, cost no database round trip.
- * Safe to mount on `/api/*`: other paths pass through untouched.
+ * Requests without an `Origin` header, and those from the app's own origin, cost nothing; the others read
+ * the allowed origins from the edge's cached tenant settings (src/services/edge-tenant-settings.ts: isolate
+ * memory, else the TenantObject's warm snapshot), never from Postgres. Safe to mount on `/api/*`: other
+ * paths pass through untouched.
  */
 import type { MiddlewareHandler } from "hono";
 import { frontendBaseUrl } from "../../config.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
-import { isOriginAllowed, loadAllowedOrigins } from "../../services/embed.ts";
+import { UUID_PATTERN } from "../../lib/uuid.ts";
+import { edgeTenantSettings } from "../../services/embed/edge-tenant-settings.ts";
+import { isOriginAllowed } from "../../services/embed/embed.ts";
 
-const CHAT_PATH =
-  /^\/api\/v1\/tenants\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/chat(?:\/|$)/i;
+const CHAT_PATH = new RegExp(`^/api/v1/tenants/(${UUID_PATTERN})/chat(?:/|$)`, "i");
 const ALLOW_METHODS = "GET, POST, OPTIONS";
 const ALLOW_HEADERS = "Content-Type, Accept, Authorization, Last-Event-ID, X-Widget-Token, X-Turnstile-Token";
 const EXPOSE_HEADERS = "X-Request-Id, Retry-After";
@@ -34,9 +37,10 @@ export function chatCors(): MiddlewareHandler<AppEnv> {
       c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined;
     c.header("Vary", "Origin", { append: true });
     const selfOrigins = [new URL(frontendBaseUrl(c.env, c.req.url)).origin, new URL(c.req.url).origin];
+    // An unknown tenant lists no origins: the route itself answers 404, readable by the page.
     const allowed =
       selfOrigins.includes(origin) ||
-      isOriginAllowed(origin, (await loadAllowedOrigins(c.var.db(), match[1])) ?? [], selfOrigins);
+      isOriginAllowed(origin, (await edgeTenantSettings(c.env, match[1]))?.allowedOrigins ?? [], selfOrigins);
     if (!allowed) {
       throw new AppError("forbidden", "This site may not use this chat: its origin is not allowed.");
     }

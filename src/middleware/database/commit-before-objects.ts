@@ -10,7 +10,7 @@ import type { Bindings } from "../../env.ts";
 type Commit = () => Promise<void>;
 
 /**
- * `env` with DIALOGS and TENANTS stubs whose every call commits the request's transaction first. A view,
+ * `env` with DIALOGS, TENANTS and OUTBOX stubs whose every call commits the request's transaction first. A view,
  * not a copy: spreading `env` would read every binding on every request (measured: ~0.5 ms a request
  * under local workerd once the static-assets binding is among them).
  */
@@ -18,10 +18,11 @@ export function commitBeforeObjects(env: Bindings, commit: Commit): Bindings {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(env, {
     get(target, prop) {
-      if (prop !== "DIALOGS" && prop !== "TENANTS") return Reflect.get(target, prop, target);
+      if (prop !== "DIALOGS" && prop !== "TENANTS" && prop !== "OUTBOX")
+        return Reflect.get(target, prop, target);
       let namespace = wrapped.get(prop);
       if (namespace === undefined) {
-        namespace = committingNamespace(target[prop], commit);
+        namespace = committingNamespace(target[prop] as unknown as DurableObjectNamespace, commit);
         wrapped.set(prop, namespace);
       }
       return namespace;

@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { type DbHandle, openDatabase } from "../../db/client.ts";
 import type { AppEnv } from "../../env.ts";
+import { UUID_RE } from "../../lib/uuid.ts";
 import { commitBeforeObjects } from "./commit-before-objects.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Gives the request a lazy database: the connection opens on the first `c.var.db()` call. Its queries
@@ -40,5 +39,5 @@ function requestTenant(c: Context<AppEnv>): string | null {
   const authTenant = c.get("auth")?.tenantId;
   if (authTenant) return authTenant;
   const param = c.req.param("tenant_id");
-  return param && UUID.test(param) ? param : null;
+  return param && UUID_RE.test(param) ? param : null;
 }

@@ -4,9 +4,9 @@ import { redactEmails } from "../../lib/redact.ts";
 import type { MailMessage } from "../../mail/mailer.ts";
 import { type AccountMailKind, accountMail, type Locale } from "../../mail/templates.ts";
 import { tenantNameProblem } from "../../schemas/tenant-name.ts";
-import { mailErrorText, recordMailFailure } from "../mail-deliveries.ts";
 import type { AccountDeps } from "./context.ts";
 import { createEmailToken, type TokenPurpose } from "./email-tokens.ts";
+import { mailErrorText, recordMailFailure } from "./mail-deliveries.ts";
 import { recipientAllows } from "./recipient-limit.ts";
 
 export interface MailTenant {

@@ -4,10 +4,10 @@ import { users } from "../../db/schema.ts";
 import { AppError } from "../../errors.ts";
 import { type IssuedToken, issueAccessToken } from "../../lib/jwt.ts";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../../lib/passwords.ts";
-import { authRules, enforceRateLimits } from "../rate-limit.ts";
-import { requireTenantById } from "../tenant-lookup.ts";
+import { authRules, enforceRateLimits } from "../platform/rate-limit.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
 import { reservePasswordCheck } from "./login-guard.ts";
+import { requireTenantById } from "./tenant-lookup.ts";
 
 const BAD_CREDENTIALS = "The e-mail or the password is wrong.";
 

@@ -9,11 +9,11 @@ import { AppError } from "../../errors.ts";
 import { log } from "../../lib/log.ts";
 import { redactEmails } from "../../lib/redact.ts";
 import type { AccountMailKind } from "../../mail/templates.ts";
-import { type MailDelivery, mailErrorText, toDelivery } from "../mail-deliveries.ts";
-import { enforceRateLimits } from "../rate-limit.ts";
+import { enforceRateLimits } from "../platform/rate-limit.ts";
 import { buildAccountMail } from "./account-mail.ts";
 import type { AccountDeps } from "./context.ts";
 import { createEmailToken } from "./email-tokens.ts";
+import { type MailDelivery, mailErrorText, toDelivery } from "./mail-deliveries.ts";
 import { takeRecipientSlot } from "./recipient-limit.ts";
 
 const KINDS: readonly AccountMailKind[] = ["confirm", "reset", "already_registered"];

@@ -1,12 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { emailTokens, users } from "../../db/schema.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
-import { authRules, enforceRateLimits } from "../rate-limit.ts";
-import { requireTenantById } from "../tenant-lookup.ts";
+import { authRules, enforceRateLimits } from "../platform/rate-limit.ts";
 import { mailNewTokenAfterResponse } from "./account-mail.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
 import { consumeEmailToken } from "./email-tokens.ts";
 import { findUser, PENDING_ANSWER } from "./registration.ts";
+import { requireTenantById } from "./tenant-lookup.ts";
 
 /** Mails a reset link when the address has an account; the same answer, in the same time, either way. */
 export async function requestPasswordReset(

@@ -6,7 +6,7 @@ import type { Bindings } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { type IssuedToken, issueAccessToken } from "../../lib/jwt.ts";
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from "../../lib/passwords.ts";
-import { authRules, enforceRateLimits } from "../rate-limit.ts";
+import { authRules, enforceRateLimits } from "../platform/rate-limit.ts";
 import { reservePasswordCheck } from "./login-guard.ts";
 
 export interface Profile {
@@ -18,11 +18,16 @@ export interface Profile {
   role: "owner" | "member";
   confirmed_at: string | null;
   created_at: string;
+  /** Lead alerts (owners): e-mail, and Telegram once linked. */
+  notify_leads: boolean;
+  /** Whether the user's own Telegram chat is linked to the tenant's bot. */
+  telegram_linked: boolean;
 }
 
 export interface ProfilePatch {
   name?: string | null | undefined;
   locale?: "ru" | "en" | undefined;
+  notify_leads?: boolean | undefined;
   current_password?: string | undefined;
   new_password?: string | undefined;
 }
@@ -39,6 +44,8 @@ function toProfile(u: UserRow): Profile {
     role: u.role,
     confirmed_at: u.confirmedAt?.toISOString() ?? null,
     created_at: u.createdAt.toISOString(),
+    notify_leads: u.notifyLeads,
+    telegram_linked: u.telegramChatId !== null,
   };
 }
 
@@ -75,6 +82,7 @@ export async function updateProfile(
   const changes: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
   if (patch.name !== undefined) changes.name = patch.name;
   if (patch.locale !== undefined) changes.locale = patch.locale;
+  if (patch.notify_leads !== undefined) changes.notifyLeads = patch.notify_leads;
   let token: IssuedToken | undefined;
   if (patch.new_password !== undefined) {
     await checkCurrentPassword(env, user, patch.current_password, ip);

@@ -6,12 +6,12 @@ import { and, eq } from "drizzle-orm";
 import { users } from "../../db/schema.ts";
 import { enterTenant } from "../../db/tenant-scope.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
-import { authRules, enforceRateLimits } from "../rate-limit.ts";
-import { requireTenantById, requireTenantBySlug } from "../tenant-lookup.ts";
+import { authRules, enforceRateLimits } from "../platform/rate-limit.ts";
 import { mailNewToken, mailNewTokenAfterResponse, sendAccountMail } from "./account-mail.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
 import { consumeEmailToken } from "./email-tokens.ts";
 import { isUniqueViolation } from "./sign-up.ts";
+import { requireTenantById, requireTenantBySlug } from "./tenant-lookup.ts";
 
 /** The one answer registration, resend and reset requests give, whatever the address. */
 export const PENDING_ANSWER = {

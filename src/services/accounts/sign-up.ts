@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
 import { tenants, users } from "../../db/schema.ts";
 import { enterTenant } from "../../db/tenant-scope.ts";
 import { AppError } from "../../errors.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
-import { authRules, enforceRateLimits } from "../rate-limit.ts";
+import { authRules, enforceRateLimits } from "../platform/rate-limit.ts";
 import { sendAccountMail } from "./account-mail.ts";
 import { type AccountDeps, normalizeEmail } from "./context.ts";
 import { createEmailToken } from "./email-tokens.ts";
+import { tenantIdBySlug } from "./tenant-lookup.ts";
 
 /** Slugs that would collide with pages, assets or well-known names. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
@@ -95,22 +95,20 @@ export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<Sig
   const passwordHash = await hashPassword(input.password);
   const locale = input.locale ?? "ru";
 
-  const taken = await deps.db
-    .select({ id: tenants.id })
-    .from(tenants)
-    .where(eq(tenants.slug, input.slug))
-    .limit(1);
-  if (taken.length > 0) throw slugTaken(input.slug);
+  // No tenant is known yet: the directory view answers (the table shows only the scoped tenant's row).
+  if (await tenantIdBySlug(deps.db, input.slug)) throw slugTaken(input.slug);
 
   const created = await deps.db
     .transaction(async (tx) => {
+      // Scope the transaction to the new tenant first (row-level security): RETURNING reads its row, and
+      // its own rows follow.
+      const id = crypto.randomUUID();
+      await enterTenant(tx, id);
       const [tenant] = await tx
         .insert(tenants)
-        .values({ slug: input.slug, name: input.name, locale })
+        .values({ id, slug: input.slug, name: input.name, locale })
         .returning();
       if (!tenant) throw new Error("tenant insert returned nothing");
-      // The new tenant's own rows follow: scope the transaction to it (row-level security).
-      await enterTenant(tx, tenant.id);
       const [owner] = await tx
         .insert(users)
         .values({ tenantId: tenant.id, email, passwordHash, role: "owner", tokensValidAfter: new Date() })

@@ -3,12 +3,11 @@
  * from R2 through their public URLs. Every call is scoped by the tenant id the chat core passes in.
  */
 import type { Database } from "../../db/client.ts";
-import { searchPassages } from "../documents/search.ts";
-import { getDocument, listAllDocuments } from "../documents/store.ts";
-import { type Gallery, getGallery, listGalleries } from "../galleries.ts";
+import { UUID_RE } from "../../lib/uuid.ts";
+import { searchPassages } from "./documents/search.ts";
+import { getDocument, listAllDocuments } from "./documents/store.ts";
+import { type Gallery, getGallery, listGalleries } from "./galleries.ts";
 import type { DocumentSummary, GalleryDetail, GallerySummary, KnowledgeProvider } from "./types.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const summary = (g: Gallery): GallerySummary => ({
   id: g.id,
@@ -46,7 +45,7 @@ export function createBuiltinKnowledge(db: Database, publicBaseUrl: string): Kno
       return (await listGalleries(db, tenantId, publicBaseUrl)).map(summary);
     },
     async getGallery(tenantId, groupId) {
-      if (!UUID.test(groupId)) return null;
+      if (!UUID_RE.test(groupId)) return null;
       const gallery = await getGallery(db, tenantId, groupId, publicBaseUrl);
       return gallery ? detail(gallery) : null;
     },
@@ -54,7 +53,7 @@ export function createBuiltinKnowledge(db: Database, publicBaseUrl: string): Kno
       return (await listAllDocuments(db, tenantId)).map(docSummary);
     },
     async getDocument(tenantId, documentId) {
-      if (!UUID.test(documentId)) return null;
+      if (!UUID_RE.test(documentId)) return null;
       const doc = await getDocument(db, tenantId, documentId);
       return doc ? { ...docSummary(doc), text: doc.text } : null;
     },

@@ -5,7 +5,7 @@
  */
 import { eq, max } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { telegramBots, telegramUpdates } from "../../db/schema.ts";
+import { telegramBots, telegramUpdates, users } from "../../db/schema.ts";
 import type { Bindings } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { randomToken, sha256Hex } from "../../lib/crypto.ts";
@@ -71,6 +71,8 @@ export async function connectBot(
       .onConflictDoUpdate({ target: telegramBots.tenantId, set: { ...row, updatedAt: new Date() } });
     // Update ids count per bot: another bot's ids must not collide with the old bot's claims.
     if (otherBot) await tx.delete(telegramUpdates).where(eq(telegramUpdates.tenantId, tenantId));
+    // Owners linked their chats with the old bot; the new one cannot write to them until they link again.
+    if (otherBot) await tx.update(users).set({ telegramChatId: null }).where(eq(users.tenantId, tenantId));
   });
   if (otherBot && previous) await forgetWebhook(env, tenantId, previous.encrypted);
   return {
@@ -151,6 +153,7 @@ export async function disconnectBot(db: Database, env: Bindings, tenantId: strin
     .where(eq(telegramBots.tenantId, tenantId))
     .returning({ encrypted: telegramBots.botTokenEncrypted });
   await db.delete(telegramUpdates).where(eq(telegramUpdates.tenantId, tenantId));
+  await db.update(users).set({ telegramChatId: null }).where(eq(users.tenantId, tenantId));
   if (row) await forgetWebhook(env, tenantId, row.encrypted);
 }
 

@@ -30,6 +30,14 @@ const TEXTS = {
     ru: "Извините, сейчас я не могу ответить. Попробуйте, пожалуйста, чуть позже.",
     en: "Sorry, I cannot answer right now. Please try again a little later.",
   },
+  ownerLinked: {
+    ru: "Готово: уведомления о новых контактах будут приходить сюда. Отключить их можно в профиле кабинета.",
+    en: "Done: alerts about new leads will come here. You can turn them off in your cabinet profile.",
+  },
+  ownerLinkInvalid: {
+    ru: "Эта ссылка недействительна или устарела. Получите новую в кабинете (раздел Telegram).",
+    en: "This link is not valid or has expired. Get a new one in the cabinet (Telegram section).",
+  },
 } as const;
 
 function lang(locale: string): Lang {
@@ -43,6 +51,9 @@ export function welcomeText(tenant: TenantVoice): string {
 }
 
 /** A fixed answer for updates the bot does not run through the model. */
-export function fixedText(tenant: TenantVoice, kind: "textOnly" | "editIgnored" | "busy" | "failed"): string {
+export function fixedText(
+  tenant: TenantVoice,
+  kind: "textOnly" | "editIgnored" | "busy" | "failed" | "ownerLinked" | "ownerLinkInvalid",
+): string {
   return TEXTS[kind][lang(tenant.locale)];
 }

@@ -11,9 +11,10 @@ import type { Bindings } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { log } from "../../lib/log.ts";
 import type { TelegramUpdate } from "../../schemas/telegram.ts";
-import { sendChatTurn } from "../chat.ts";
+import { sendChatTurn } from "../dialogs/chat.ts";
 import { type BotApi, createBotApi, type RetryPolicy } from "./bot-api.ts";
 import { telegramDialogId } from "./dialog-id.ts";
+import { claimOwnerLink } from "./owner-link.ts";
 import { galleryPhotos, sendPhotos, sendText, startTyping } from "./sender.ts";
 import { telegramApiUrl } from "./settings.ts";
 import { fixedText, welcomeText } from "./texts.ts";
@@ -28,10 +29,13 @@ export interface UpdateOptions {
 
 type Action =
   | { kind: "ignore" }
+  | { kind: "link"; chatId: number; code: string; privateChat: boolean }
   | { kind: "start" | "unsupported" | "edited"; chatId: number }
   | { kind: "text"; chatId: number; text: string };
 
 const START = /^\/start(?:@\w+)?(?:\s|$)/;
+/** `/start <code>` of an owner link (owner-link.ts); any other payload is a plain /start. */
+const START_LINK = /^\/start(?:@\w+)?\s+(owner_[A-Za-z0-9_-]{32})$/;
 
 /** Decides what an update asks for, without side effects. */
 export function classifyUpdate(update: TelegramUpdate): Action {
@@ -40,6 +44,9 @@ export function classifyUpdate(update: TelegramUpdate): Action {
     if (from?.is_bot) return { kind: "ignore" };
     const trimmed = text?.trim() ?? "";
     if (!trimmed) return { kind: "unsupported", chatId: chat.id };
+    const link = START_LINK.exec(trimmed);
+    if (link?.[1])
+      return { kind: "link", chatId: chat.id, code: link[1], privateChat: chat.type === "private" };
     if (START.test(trimmed)) return { kind: "start", chatId: chat.id };
     return { kind: "text", chatId: chat.id, text: trimmed };
   }
@@ -76,7 +83,12 @@ export async function handleUpdate(
       ...(options.retry && { retry: options.retry }),
     });
     if (action.kind === "text") await answer(env, api, bot, action.chatId, action.text, options, context);
-    else await sendText(api, action.chatId, fixedAnswer(bot, action.kind));
+    else if (action.kind === "link") {
+      // Only a private chat is the owner's own: a group must not receive the tenant's leads.
+      const linked =
+        action.privateChat && (await claimOwnerLink(env, bot.tenantId, action.code, action.chatId));
+      await sendText(api, action.chatId, fixedText(bot.tenant, linked ? "ownerLinked" : "ownerLinkInvalid"));
+    } else await sendText(api, action.chatId, fixedAnswer(bot, action.kind));
   } catch (err) {
     log("error", "telegram update not answered", { ...context, error: describe(err) });
   }
