@@ -33,6 +33,9 @@ export default defineConfig(async () => {
             TELEGRAM_TOKEN_KEY: "dGVzdC1vbmx5LXRlbGVncmFtLXRva2VuLWtleS0zMmI=",
             TURNSTILE_VERIFY_URL: `http://127.0.0.1:${plan.turnstilePort}/turnstile/v0/siteverify`,
             TURNSTILE_SCRIPT_URL: `http://127.0.0.1:${plan.turnstilePort}/turnstile/v0/api.js`,
+            // Webhooks go to the local receiver (http, loopback): allowed only with this switch.
+            WEBHOOK_ALLOW_PRIVATE: "1",
+            TEST_WEBHOOK_RECEIVER: `http://127.0.0.1:${plan.webhookPort}`,
             // Test files chat from one address far faster than people do: generous per-address limits,
             // counted by the Durable Object. chat-ip-limits.test.ts sets a tenant's own, binding ones too.
             CHAT_IP_MESSAGES_PER_MINUTE: "1000",

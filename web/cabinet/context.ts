@@ -11,6 +11,8 @@ export interface Profile {
   role: "owner" | "member";
   confirmed_at: string | null;
   created_at: string;
+  notify_leads: boolean;
+  telegram_linked: boolean;
 }
 
 export interface CabinetContext {

@@ -2,6 +2,7 @@
 import type { View } from "./context.ts";
 import type { CabinetKey } from "./texts.ts";
 import { adminChatView } from "./views/admin-chat-view.ts";
+import { apiKeysView } from "./views/api-keys-view.ts";
 import { dialogsView } from "./views/dialogs-view.ts";
 import { documentsView } from "./views/documents-view.ts";
 import { embedView } from "./views/embed-view.ts";
@@ -15,6 +16,7 @@ import { promptView } from "./views/prompt-view.ts";
 import { savedView } from "./views/saved-view.ts";
 import { telegramView } from "./views/telegram-view.ts";
 import { usageView } from "./views/usage-view.ts";
+import { webhooksView } from "./views/webhooks-view.ts";
 
 export interface Section {
   path: string;
@@ -36,6 +38,8 @@ export const SECTIONS: Section[] = [
   { path: "galleries", key: "galleries", owner: true, view: galleriesView },
   { path: "documents", key: "documents", owner: true, view: documentsView },
   { path: "telegram", key: "telegram", owner: true, view: telegramView },
+  { path: "webhooks", key: "webhooks", owner: true, view: webhooksView },
+  { path: "api-keys", key: "apiKeys", owner: true, view: apiKeysView },
   { path: "members", key: "members", owner: true, view: membersView },
   { path: "profile", key: "profile", owner: false, view: profileView },
 ];

@@ -39,7 +39,13 @@ function build(root: HTMLElement, tenant: PublicTenant, embed: boolean): void {
   const conversation = createConversation({
     ...extras.config,
     url: `/api/v1/tenants/${tenant.id}/chat`,
-    body: (message, dialogId) => ({ user_id: userId, message, ...(dialogId ? { dialog_id: dialogId } : {}) }),
+    // The page always says which: without dialog_id the API would continue the visitor's latest dialog,
+    // and this page starts anew when its policy or "New chat" says so.
+    body: (message, dialogId) => ({
+      user_id: userId,
+      message,
+      ...(dialogId ? { dialog_id: dialogId } : { new_dialog: true }),
+    }),
     stopPath: (dialogId) => `/tenants/${tenant.id}/chat/${dialogId}/stop`,
     stopBody: () => ({ user_id: userId }),
     resumeUrl: (dialogId, afterId) =>

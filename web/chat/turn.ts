@@ -67,7 +67,7 @@ export async function runTurn(req: Request, entry: StoredMessage, hooks: TurnHoo
         } else if (ev.type === "thinking") {
           hooks.onThinking?.();
         } else if (ev.type === "token") {
-          entry.text += ev.text;
+          entry.text += ev.content;
           hooks.onChange("text");
         } else if (ev.type === "command") {
           const { type: _type, ...cmd } = ev;

@@ -64,10 +64,12 @@ export type TurnEvent =
   | { type: "meta"; dialog_id: string; message_id: string }
   /** The model started reasoning (sent once, before its first token; the reasoning itself never comes). */
   | { type: "thinking" }
-  | { type: "token"; text: string }
+  /** A piece of the answer, as the original backend named it (`content`). */
+  | { type: "token"; content: string }
   | ({ type: "command" } & CommandEvent)
   | { type: "done"; dialog_id: string; message_id: string; status?: string }
-  | { type: "error"; code: string; message: string };
+  /** `error` repeats `message` for clients written for the original backend. */
+  | { type: "error"; code: string; message: string; error?: string };
 
 export interface TurnRequest {
   url: string;
@@ -115,6 +117,7 @@ export async function streamTurn(req: TurnRequest): Promise<void> {
       try {
         payload = JSON.parse(sse.data) as Record<string, unknown>;
       } catch {
+        // The closing unnamed `data: [DONE]` line (for the original backend's clients) is not JSON.
         continue;
       }
       if (sse.event === "done" || sse.event === "error") finished = true;

@@ -8,6 +8,7 @@ import type { CabinetContext, PageOf, View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { loadMore, statusLine } from "../ui.ts";
 import { channelName, type DialogSummary, detailView } from "./dialog-view.ts";
+import { dialogsExportPanel } from "./dialogs-export.ts";
 
 function dialogItem(ctx: CabinetContext, d: DialogSummary): HTMLElement {
   return h(
@@ -101,7 +102,9 @@ async function listView(ctx: CabinetContext, main: HTMLElement): Promise<void> {
   );
   channel.addEventListener("change", () => void apply());
   lead.addEventListener("change", () => void apply());
-  replace(main, form, status.el, list, more);
+  // Members see their own dialogs only; the export is the tenant's, so it is the owners'.
+  const exporter = ctx.profile.role === "owner" ? dialogsExportPanel(ctx) : null;
+  replace(main, exporter, form, status.el, list, more);
   more.hidden = !(await fetchPage());
 }
 

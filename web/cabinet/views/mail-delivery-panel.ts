@@ -23,7 +23,10 @@ const KIND_KEYS: Record<string, CabinetKey> = {
   confirm: "mail_confirm",
   reset: "mail_reset",
   already_registered: "mail_already_registered",
+  lead_alert: "mail_lead_alert",
 };
+/** Alerts are about a moment that has passed: they are listed, not sent again. */
+const NOT_RESENT = new Set(["lead_alert"]);
 
 /** The panel element; it loads itself. */
 export function mailDeliveryPanel(ctx: CabinetContext): HTMLElement {
@@ -61,7 +64,7 @@ export function mailDeliveryPanel(ctx: CabinetContext): HTMLElement {
           d.error ?? "—",
           String(d.attempts),
           formatDate(d.last_attempt_at, getLocale()),
-          d.status === "failed" ? retryButton(d) : null,
+          d.status === "failed" && !NOT_RESENT.has(d.kind) ? retryButton(d) : null,
         ]),
       ),
     );

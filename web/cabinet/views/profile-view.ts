@@ -1,10 +1,14 @@
-/** Profile: name and language, and a password change (which returns a fresh token; other sessions end). */
+/**
+ * Profile: name and language, lead alerts (lead-alerts-panel.ts), and a password change (which returns a
+ * fresh token; other sessions end).
+ */
 import { checkPassword } from "../../account/validate.ts";
 import { h, replace } from "../../shared/dom.ts";
 import { createForm } from "../../shared/forms.ts";
 import { saveSession } from "../../shared/session.ts";
 import type { Profile, View } from "../context.ts";
 import { ct } from "../texts.ts";
+import { leadAlertsPanel } from "./lead-alerts-panel.ts";
 
 type ProfileAnswer = Profile & { access_token?: { access_token: string; expires_in: number } };
 
@@ -67,5 +71,7 @@ export const profileView: View = async (ctx, main) => {
       password.setStatus(ct("passwordChanged"), "ok");
     },
   });
-  replace(main, details.el, h("h3", null, ct("changePassword")), password.el);
+  // Alerts go to owners only: a member's switch would change nothing.
+  const alerts = profile.role === "owner" ? leadAlertsPanel(ctx, profile) : null;
+  replace(main, details.el, alerts, h("h3", null, ct("changePassword")), password.el);
 };
