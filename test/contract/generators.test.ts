@@ -45,6 +45,8 @@ describe("the validator", () => {
     role: "owner",
     confirmed_at: null,
     created_at: "2026-11-20T10:00:00.000Z",
+    notify_leads: true,
+    telegram_linked: false,
   };
   const ref = { $ref: "#/components/schemas/Profile" };
 
