@@ -29,7 +29,7 @@ async function send(tenantId: string, message: string, dialogId?: string, user =
 function resync(dialogId: string): Promise<void> {
   return runInDurableObject(env.DIALOGS.getByName(dialogId), async (instance: DialogObject, state) => {
     state.storage.sql.exec("UPDATE messages SET synced = 0");
-    await (instance as unknown as { sync(): Promise<void> }).sync();
+    await (instance as unknown as { syncLoop: { sync(): Promise<void> } }).syncLoop.sync();
   });
 }
 
@@ -105,14 +105,14 @@ describe("usage per tenant, day and dialog", () => {
       const reply = store.history(100_000, 100).at(-1);
       if (!reply) throw new Error("no reply stored");
       store.putMessage({ ...reply, seq: reply.seq + 1, id: crypto.randomUUID(), usage: null });
-      await (instance as unknown as { sync(): Promise<void> }).sync();
+      await (instance as unknown as { syncLoop: { sync(): Promise<void> } }).syncLoop.sync();
       store.putMessage({
         ...reply,
         seq: reply.seq + 1,
         id: crypto.randomUUID(),
         usage: { promptTokens: 30 },
       });
-      await (instance as unknown as { sync(): Promise<void> }).sync();
+      await (instance as unknown as { syncLoop: { sync(): Promise<void> } }).syncLoop.sync();
     });
     await resync(dialog_id);
     const rows = await usageRows(o.tenantId);
