@@ -105,6 +105,7 @@ describe("usage view", () => {
       expect(await row.locator("td").allTextContents()).toEqual([
         today,
         "1,200",
+        "0",
         "300",
         "1,500",
         "1",
