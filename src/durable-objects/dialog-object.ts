@@ -56,10 +56,8 @@ export class DialogObject extends DurableObject<Bindings> {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private current: Turn | undefined;
-  /** The tenant's prompt snapshot, kept until the tenant object says it changed (or it ages out). */
+  /** The tenant's prompt snapshot, kept while its epoch is the tenant object's (or until it ages out). */
   private snapshot: { value: TenantSnapshot; at: number } | undefined;
-  /** Bumped by `dropSnapshot()`, so a fetch that was under way when it came is not cached. */
-  private snapshotGeneration = 0;
   /** The latest turn's events (running or finished), for readers that reconnect (`resume`). */
   private latest: Turn | undefined;
   private readonly syncLoop: DialogSyncLoop;
@@ -193,12 +191,6 @@ export class DialogObject extends DurableObject<Bindings> {
     return { ok: true, stream: this.feed.subscribe("cabinet", this.store.takeover(), missed) };
   }
 
-  /** Called by the tenant object when the tenant's prompt or settings changed. */
-  dropSnapshot(): void {
-    this.snapshot = undefined;
-    this.snapshotGeneration += 1;
-  }
-
   /**
    * Contact details the visitor's host page gave (`cip:identify`), stored as this dialog's leads like the
    * ones found in messages (same dedup, `has_lead` kept right) and synced before it returns. Only the
@@ -235,9 +227,8 @@ export class DialogObject extends DurableObject<Bindings> {
       (await tenant.snapshotEpoch()) === cached.value.epoch
     )
       return cached.value;
-    const generation = this.snapshotGeneration;
     const value = await tenant.snapshot(tenantId);
-    if (generation === this.snapshotGeneration) this.snapshot = value ? { value, at: Date.now() } : undefined;
+    this.snapshot = value ? { value, at: Date.now() } : undefined;
     return value;
   }
 
