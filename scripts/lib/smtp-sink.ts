@@ -56,6 +56,9 @@ export async function startSmtpSink(opts: {
         .catch((err: Error) => callback(err));
     },
   });
+  // A client that drops its connection (ECONNRESET) is an event of that connection, not of the sink: without
+  // a listener, smtp-server re-emits it as an unhandled 'error' that ends the whole test process.
+  smtp.on("error", (err: Error) => console.error(`smtp sink: ${err.message}`));
   await new Promise<void>((resolve) => smtp.listen(opts.smtpPort, host, resolve));
 
   const api: Server = createServer((req, res) => {
