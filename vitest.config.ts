@@ -36,6 +36,8 @@ export default defineConfig(async () => {
             // Webhooks go to the local receiver (http, loopback): allowed only with this switch.
             WEBHOOK_ALLOW_PRIVATE: "1",
             TEST_WEBHOOK_RECEIVER: `http://127.0.0.1:${plan.webhookPort}`,
+            // MCP servers are checked like webhooks (WEBHOOK_ALLOW_PRIVATE above lets them be local).
+            TEST_MCP_SERVER: `http://127.0.0.1:${plan.mcpPort}`,
             // Test files chat from one address far faster than people do: generous per-address limits,
             // counted by the Durable Object. chat-ip-limits.test.ts sets a tenant's own, binding ones too.
             CHAT_IP_MESSAGES_PER_MINUTE: "1000",

@@ -5,6 +5,9 @@
  * - SMTP: SMTP_HOST, or MailDev (SMTP and a web inbox);
  * - model: DEEPSEEK_API_KEY, or a local offline stand-in that says it is one;
  * - Turnstile: TURNSTILE_VERIFY_URL/TURNSTILE_SCRIPT_URL, or a local stand-in for Cloudflare's test keys;
+ * - the demo tenant's owner with a NEW random password each start (printed below; the demo login page
+ *   offers it through the dev-only DEV_DEMO_LOGIN), and the demo filled once through the API
+ *   (scripts/lib/demo-seed.ts; CIP_DEV_DEMO=0 skips both);
  * - then `wrangler dev` on PORT (default 8787). Ctrl-C stops all of it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -12,13 +15,15 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildWeb } from "./build-web.ts";
+import { type DemoLogin, resetDemoOwner } from "./lib/demo-owner.ts";
+import { seedDemo } from "./lib/demo-seed.ts";
 import { startFakeModel } from "./lib/fake-model.ts";
 import { startFakeTurnstile } from "./lib/fake-turnstile.ts";
 import { freePort } from "./lib/free-port.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
 import { startEmbeddedPostgres } from "./lib/pglite-server.ts";
 import { readSettings } from "./lib/settings.ts";
-import { spawnWrangler } from "./lib/wrangler.ts";
+import { spawnWrangler, waitForHttp } from "./lib/wrangler.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const settings = readSettings(`${root}.dev.vars`);
@@ -46,6 +51,17 @@ async function main(): Promise<void> {
 
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(settings)) if (k !== "DATABASE_URL" && k !== "PORT") vars[k] = v;
+
+  // Never a migration: a deployed database must not hold a known login. Dev only, new each start.
+  let demo: DemoLogin | null = null;
+  if (process.env.CIP_DEV_DEMO !== "0") {
+    demo = await resetDemoOwner(databaseUrl);
+    Object.assign(vars, {
+      DEV_DEMO_LOGIN: "1",
+      DEV_DEMO_EMAIL: demo.email,
+      DEV_DEMO_PASSWORD: demo.password,
+    });
+  }
 
   if (!settings.SMTP_HOST) {
     const smtpPort = Number(process.env.CIP_DEV_SMTP_PORT ?? 1025);
@@ -113,6 +129,31 @@ async function main(): Promise<void> {
   children.push(wrangler);
   wrangler.on("exit", (code) => void shutdown(code ?? 0));
   say(`CIP on http://localhost:${port} (chat: /demo/chat, health: /api/v1/health)`);
+  if (demo) await fillDemo(`http://127.0.0.1:${port}`, demo);
+}
+
+/** Fills the demo once the Worker answers, then prints its sign-in (a failure only costs the demo). */
+async function fillDemo(base: string, demo: DemoLogin): Promise<void> {
+  try {
+    await waitForHttp(`${base}/api/v1/health`, 120_000);
+    let added: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        added = await seedDemo(base, demo);
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await new Promise((r) => setTimeout(r, 2000)); // the Worker may still be warming up
+      }
+    }
+    if (added.length > 0) say(`demo filled: ${added.join(", ")}`);
+    say(
+      `demo cabinet: http://localhost:${port}/demo/my (the login page offers it) — ${demo.email} / ${demo.password} ` +
+        "(a new password each start)",
+    );
+  } catch (err) {
+    say(`demo cabinet not filled: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 let stopping = false;

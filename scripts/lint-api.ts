@@ -5,11 +5,18 @@
  *    .redocly.lint-ignore.yaml): any error or warning fails.
  * 3. Generates the typed client's types from it (test/api-client/cip-api.d.ts) and typechecks the
  *    client example and its test (test/api-client/tsconfig.json) against them.
+ * 4. Fails when the web pages' committed types (web/shared/api-types.gen.ts) are not what the document
+ *    gives now, like `wrangler types --check`: `npm run api:types` rewrites them.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { API_TYPES_FILE, generateApiTypes } from "./lib/api-types.ts";
+import {
+  API_TYPES_FILE,
+  generateApiTypes,
+  generateWebApiTypes,
+  WEB_API_TYPES_FILE,
+} from "./lib/api-types.ts";
 import { buildOpenApiDocument } from "./lib/openapi-document.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -64,3 +71,15 @@ const tsc = spawnSync(`${root}node_modules/.bin/tsc`, ["-p", "test/api-client/ts
 });
 if (tsc.status !== 0) process.exit(1);
 console.log("typed client: typecheck passed");
+
+let committed = "";
+try {
+  committed = readFileSync(`${root}${WEB_API_TYPES_FILE}`, "utf8");
+} catch {
+  // Missing counts as stale.
+}
+if (committed !== (await generateWebApiTypes(document))) {
+  console.error(`${WEB_API_TYPES_FILE} is stale (the API changed): run \`npm run api:types\` and commit it`);
+  process.exit(1);
+}
+console.log(`${WEB_API_TYPES_FILE}: up to date`);

@@ -28,6 +28,16 @@ export interface Bindings {
   CHAT_IP_NEW_DIALOGS_PER_MINUTE?: string;
   /** Tokens a tenant may spend per UTC day whatever its own caps say (default 2 000 000; 0 = none). */
   PLATFORM_DAILY_TOKENS_PER_TENANT?: string;
+  /** The slug of the platform tenant whose users may be operators (docs/operator.md); unset: no operators. */
+  PLATFORM_TENANT_SLUG?: string;
+  /** Comma-separated e-mails of the platform tenant's users who are operators. */
+  PLATFORM_ADMINS?: string;
+  /** Platform defaults of the content quotas per tenant (operators override them per tenant). */
+  PLATFORM_QUOTA_DOCUMENTS?: string;
+  PLATFORM_QUOTA_GALLERIES?: string;
+  PLATFORM_QUOTA_IMAGES_PER_GALLERY?: string;
+  PLATFORM_QUOTA_CHUNKS?: string;
+  PLATFORM_QUOTA_STORAGE_BYTES?: string;
   DATABASE_URL?: string;
   /** `host:port/path` of a WebSocket-to-TCP proxy for the Neon driver (local use only). */
   NEON_WS_PROXY?: string;
@@ -58,6 +68,13 @@ export interface Bindings {
   TURNSTILE_SCRIPT_URL?: string;
   /** "1": webhooks may target http:// and private addresses (local development and tests only). */
   WEBHOOK_ALLOW_PRIVATE?: string;
+  /**
+   * "1" (set by `npm run dev` only, never in wrangler.toml): the demo tenant's login page may offer the
+   * demo owner's sign-in, read from DEV_DEMO_EMAIL / DEV_DEMO_PASSWORD, to requests on a loopback host.
+   */
+  DEV_DEMO_LOGIN?: string;
+  DEV_DEMO_EMAIL?: string;
+  DEV_DEMO_PASSWORD?: string;
 }
 
 export interface Variables {
@@ -90,6 +107,10 @@ export interface AuthContext {
   userId: string;
   tenantId: string;
   role: Role;
+  /** Set for an operator's support ticket: the cabinet may be read, never written (docs/operator.md). */
+  readOnly?: boolean;
+  /** Set by `requireOperator` on the platform routes: the operator's e-mail, for the audit trail. */
+  operatorEmail?: string;
 }
 
 export interface AppEnv {

@@ -12,6 +12,9 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  // The platform operator (docs/operator.md): a blocked tenant's sign-in; a support ticket's write.
+  tenant_blocked: 403,
+  read_only: 403,
   email_not_confirmed: 403,
   // Protected embed (src/services/chat-guard.ts): the widget token is missing, bad, expired, or not this caller's.
   widget_token_required: 401,
@@ -31,18 +34,22 @@ export const ERROR_STATUS = {
   conflict: 409,
   slug_taken: 409,
   last_owner: 409,
+  // A content quota (src/services/platform/quotas.ts): the body names it in `quota`.
+  quota_exceeded: 409,
   token_expired: 410,
   token_used: 410,
   payload_too_large: 413,
   range_not_satisfiable: 416,
   unsupported_media_type: 415,
   validation_failed: 422,
+  message_too_long: 422,
   rate_limited: 429,
   budget_exceeded: 429,
   visitor_rate_limited: 429,
   internal_error: 500,
   upstream_error: 502,
   service_unavailable: 503,
+  tenant_unavailable: 503,
   db_unavailable: 503,
   misconfigured: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
@@ -60,7 +67,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { issues?: FieldIssue[]; retryAfter?: number },
+    readonly details?: { issues?: FieldIssue[]; retryAfter?: number; quota?: { id: string; limit: number } },
   ) {
     super(message);
   }
@@ -72,11 +79,12 @@ export class AppError extends Error {
 
 /** The body of every non-2xx API answer. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; issues?: FieldIssue[] };
+  error: { code: ErrorCode; message: string; issues?: FieldIssue[]; quota?: { id: string; limit: number } };
 }
 
 export function errorBody(err: AppError): ErrorBody {
   const body: ErrorBody = { error: { code: err.code, message: err.message } };
   if (err.details?.issues) body.error.issues = err.details.issues;
+  if (err.details?.quota) body.error.quota = err.details.quota;
   return body;
 }

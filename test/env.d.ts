@@ -11,6 +11,7 @@ declare global {
       TEST_DATABASE_HOST: string;
       TEST_MAIL_API: string;
       TEST_WEBHOOK_RECEIVER: string;
+      TEST_MCP_SERVER: string;
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 
 import { buildWeb } from "../scripts/build-web.ts";
+import { startFakeMcpServer } from "../scripts/lib/fake-mcp-server.ts";
 import { startFakeModel } from "../scripts/lib/fake-model.ts";
 import { startFakeTelegram } from "../scripts/lib/fake-telegram.ts";
 import { startFakeTurnstile } from "../scripts/lib/fake-turnstile.ts";
@@ -53,6 +54,9 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   const receiver = await startWebhookReceiver({ port: plan.webhookPort });
   teardown.push(receiver.stop);
+
+  const mcp = await startFakeMcpServer({ port: plan.mcpPort });
+  teardown.push(mcp.stop);
 
   return async () => {
     for (const stop of teardown.reverse()) await stop().catch((err: unknown) => console.error(err));

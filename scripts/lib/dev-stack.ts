@@ -89,6 +89,8 @@ export async function startDevStack(opts: DevStackOptions = {}): Promise<DevStac
     DEEPSEEK_API_URL: "",
     JWT_SECRET: "",
     SMTP_HOST: "",
+    // Load and fault runs measure the app, not the demo tenant's seeding turns.
+    CIP_DEV_DEMO: "0",
     ...opts.env,
   };
   const tree = opts.snapshot ? snapshotTree(ROOT) : undefined;

@@ -81,6 +81,9 @@ export interface Refusal {
   message: string;
 }
 
+/** A message of a dialog as the visitor's rating of it needs it (answer feedback), or why not. */
+export type RatedMessage = { ok: true; role: StoredMessage["role"]; status: StoredStatus } | Refusal;
+
 export type TakeoverReply = { ok: true; state: TakeoverState | null } | Refusal;
 
 export type OperatorReply =
@@ -88,6 +91,9 @@ export type OperatorReply =
   | Refusal;
 
 export type FeedStart = { ok: true; stream: ReadableStream<Uint8Array> } | Refusal;
+
+/** The dialog object emptied for good (the cabinet's delete); what it was, when it knew (else nulls). */
+export type EraseReply = { ok: true; channel: Channel | null; visitorId: string | null } | Refusal;
 
 export interface TurnInput {
   tenantId: string;

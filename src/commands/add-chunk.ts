@@ -30,6 +30,7 @@ export const addChunkCommand: Command = {
         ctx.tenantId,
         { question, text, position },
         adminChatOrigin(ctx),
+        ctx.maxChunks,
       );
       await ctx.chunksChanged();
       return {
@@ -38,7 +39,7 @@ export const addChunkCommand: Command = {
         data: { chunk },
       };
     } catch (err) {
-      return serviceRefusal(err, ctx.locale, "ADD_CHUNK");
+      return serviceRefusal(err, ctx.locale, "ADD_CHUNK", ctx.maxChunks);
     }
   },
 };

@@ -37,10 +37,16 @@ export function readPosition(raw: string | undefined): number | undefined | null
 }
 
 /** A service refusal as the command's result, in the tenant's language; anything else is rethrown. */
-export function serviceRefusal(err: unknown, locale: Locale, command: string): CommandResult {
+export function serviceRefusal(
+  err: unknown,
+  locale: Locale,
+  command: string,
+  maxChunks = CHUNKS_PER_TENANT_MAX,
+): CommandResult {
   if (!(err instanceof AppError) || err.status >= 500) throw err;
   if (err.code === "not_found") return failed(say(locale, "noSuchChunk", { command }));
-  if (err.code === "conflict") return failed(say(locale, "tooManyChunks", { max: CHUNKS_PER_TENANT_MAX }));
+  if (err.code === "conflict" || err.code === "quota_exceeded")
+    return failed(say(locale, "tooManyChunks", { max: maxChunks }));
   if (err.code === "validation_failed") return failed(say(locale, "badCharacters"));
   return failed(`⚠️ ${command}: ${err.message}`);
 }

@@ -11,6 +11,8 @@ import { deleteChunkCommand } from "./delete-chunk.ts";
 import { ragGetDocumentCommand, ragListDocumentsCommand, ragSearchCommand } from "./documents.ts";
 import { editChunkCommand } from "./edit-chunk.ts";
 import { listGalleriesCommand, showGalleryCommand } from "./galleries.ts";
+import { mcpCommand } from "./mcp.ts";
+import { setStartersCommand } from "./set-starters.ts";
 import { say } from "./texts.ts";
 import type { Channel, Command, CommandContext, CommandResult } from "./types.ts";
 
@@ -19,11 +21,13 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map(
     addChunkCommand,
     editChunkCommand,
     deleteChunkCommand,
+    setStartersCommand,
     listGalleriesCommand,
     showGalleryCommand,
     ragListDocumentsCommand,
     ragGetDocumentCommand,
     ragSearchCommand,
+    mcpCommand,
   ].map((c) => [c.name, c]),
 );
 

@@ -53,6 +53,19 @@ const TEXTS = {
     en: "⚠️ {command} took too long; try again.",
   },
   commandFailed: { ru: "⚠️ {command}: не получилось выполнить.", en: "⚠️ {command} failed." },
+  startersSet: {
+    ru: "✅ Вопросы-подсказки для посетителей сохранены ({count}):",
+    en: "✅ Starter questions for visitors saved ({count}):",
+  },
+  startersCleared: { ru: "🗑 Вопросы-подсказки убраны.", en: "🗑 Starter questions removed." },
+  tooManyStarters: {
+    ru: "⚠️ Не сохранено: вопросов-подсказок не больше {max} (сейчас {count}). Оставьте самые важные.",
+    en: "⚠️ Not saved: at most {max} starter questions ({count} given). Keep the most useful ones.",
+  },
+  starterTooLong: {
+    ru: "⚠️ Не сохранено: вопрос-подсказка длиннее {max} символов: «{question}». Сократите его.",
+    en: "⚠️ Not saved: a starter question is longer than {max} characters: “{question}”. Shorten it.",
+  },
   noGalleries: { ru: "Галерей пока нет.", en: "No galleries yet." },
   galleries: { ru: "Галереи:", en: "Galleries:" },
   galleryLine: { ru: "• {title} — фото: {count}", en: "• {title} — {count} images" },

@@ -6,6 +6,7 @@ export type { Channel, CommandResult };
 
 import type { Database } from "../db/client.ts";
 import type { KnowledgeProvider } from "../services/knowledge/types.ts";
+import type { McpAccess } from "../services/mcp/types.ts";
 import type { ChangeOrigin } from "../services/prompt/chunk-revisions.ts";
 
 /** What a command may touch. `tenantId` always comes from the request, never from the block. */
@@ -18,6 +19,10 @@ export interface CommandContext {
   userId: string | null;
   db: () => Database;
   knowledge: () => KnowledgeProvider;
+  /** The tenant's MCP tools for this turn (docs/mcp.md); absent: none. */
+  mcp?: McpAccess;
+  /** The tenant's chunk quota (src/services/platform/quotas.ts); absent: the platform default. */
+  maxChunks?: number;
   /** Tells the prompt cache that the tenant's chunks changed (after the change committed). */
   chunksChanged: () => Promise<void>;
 }

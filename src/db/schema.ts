@@ -5,4 +5,6 @@
 export * from "./schema/conversations.ts";
 export * from "./schema/integrations.ts";
 export * from "./schema/knowledge.ts";
+export * from "./schema/mcp.ts";
+export * from "./schema/platform.ts";
 export * from "./schema/tenants.ts";

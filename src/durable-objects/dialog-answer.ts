@@ -14,6 +14,8 @@ import type { Bindings } from "../env.ts";
 import { log } from "../lib/log.ts";
 import { createChatModel } from "../llm/factory.ts";
 import { createKnowledge } from "../services/knowledge/factory.ts";
+import { mcpAccess } from "../services/mcp/access.ts";
+import { platformQuotas, quotasFor } from "../services/platform/quotas.ts";
 import { type AdmissionLease, reportPending } from "./budget-client.ts";
 import type { DialogStore } from "./dialog-store.ts";
 import { message, type Turn } from "./dialog-turn.ts";
@@ -54,6 +56,8 @@ export async function answerTurn(deps: AnswerDeps, turn: Turn, userSeq: number):
     userId: turn.input.userId ?? null,
     db: database,
     knowledge: () => createKnowledge(deps.env, database, turn.snapshot.settings),
+    mcp: mcpAccess(deps.env, turn.input.tenantId, turn.snapshot.mcpServers ?? []),
+    maxChunks: quotasFor(turn.snapshot.settings, platformQuotas(deps.env)).chunks,
     chunksChanged: async () => {
       // The tenant object re-reads the chunks: the command's change must be committed first.
       await db?.finish();

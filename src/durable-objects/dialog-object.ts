@@ -1,18 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
-import type { TurnInput, TurnResult, TurnStart } from "../chat/dialog-contract.ts";
-import { EventLog } from "../chat/event-log.ts";
-import { extractLeads } from "../chat/leads.ts";
-import type { CommandRecord } from "../chat/turn-runner.ts";
+import { adminGreeting, type SetupChatOpen, type SetupChatOpened } from "../chat/admin-greeting.ts";
+import type { EraseReply, RatedMessage, TurnInput, TurnResult, TurnStart } from "../chat/dialog-contract.ts";
 import type { Bindings } from "../env.ts";
-import type { ErrorCode } from "../errors.ts";
 import type { TelegramUpdate } from "../schemas/telegram.ts";
 import { handleUpdate } from "../services/telegram/update-handler.ts";
 import type { WebhookBot } from "../services/telegram/webhook.ts";
 import { AdmissionLease, admitTurn } from "./budget-client.ts";
+import { acceptRefusal, newDialogMeta, newTurn, type TurnRefusal, turnResult } from "./dialog-accept.ts";
 import { answerTurn } from "./dialog-answer.ts";
+import { eraseDialog } from "./dialog-erase.ts";
 import { DialogFeed } from "./dialog-feed.ts";
 import { humanCheck } from "./dialog-human-check.ts";
 import { DialogOutbox } from "./dialog-outbox.ts";
+import { SnapshotCache } from "./dialog-snapshot.ts";
 import { DialogStore } from "./dialog-store.ts";
 import { DialogSyncLoop } from "./dialog-sync-loop.ts";
 import {
@@ -26,20 +26,15 @@ import {
   visitorRefusal,
   writeOperatorMessage,
 } from "./dialog-takeover.ts";
-import { message, type Turn } from "./dialog-turn.ts";
-import type { TenantSnapshot } from "./tenant-object.ts";
+import { message, silentDone, storeUserMessage, type Turn } from "./dialog-turn.ts";
 import { recordVisit } from "./visitor-directory.ts";
 
-export type { TurnInput, TurnResult, TurnStart };
-
-/** Turns waiting behind the running one, per dialog; beyond it a send is refused with 429. */
-export const MAX_QUEUED_TURNS = 8;
+export { MAX_QUEUED_TURNS } from "./dialog-accept.ts";
 export { MAX_BLOCKS_PER_TURN } from "./dialog-answer.ts";
+export type { TurnInput, TurnResult, TurnStart };
 
 /** How long after the first token the user message is sent to Postgres (the cabinet sees it at once). */
 const SYNC_AFTER_FIRST_TOKEN_MS = 25;
-/** Safety net for the prompt copy, should an invalidation ever be missed. */
-const SNAPSHOT_MAX_AGE_MS = 5 * 60 * 1000;
 
 /**
  * One object per dialog, the dialog's single writer. It owns each turn from the stored user message to the
@@ -56,19 +51,22 @@ export class DialogObject extends DurableObject<Bindings> {
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private current: Turn | undefined;
-  /** The tenant's prompt snapshot, kept while its epoch is the tenant object's (or until it ages out). */
-  private snapshot: { value: TenantSnapshot; at: number } | undefined;
+  /** The tenant's prompt snapshot, kept while its epoch is the tenant object's (dialog-snapshot.ts). */
+  private readonly snapshots: SnapshotCache;
   /** The latest turn's events (running or finished), for readers that reconnect (`resume`). */
   private latest: Turn | undefined;
   private readonly syncLoop: DialogSyncLoop;
   /** The tenant object's last admission of this dialog's turns (budget-client.ts). */
   private readonly admission = new AdmissionLease();
+  /** Set while `erase` runs: no turn is accepted or started. */
+  private erasing = false;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     this.store = new DialogStore(ctx.storage.sql);
-    this.outbox = new DialogOutbox(ctx, env, () => this.snapshot?.value.webhookEvents);
-    this.syncLoop = new DialogSyncLoop(ctx, env, this.store, this.outbox, () => this.snapshot?.value);
+    this.snapshots = new SnapshotCache(env);
+    this.outbox = new DialogOutbox(ctx, env, () => this.snapshots.last?.webhookEvents);
+    this.syncLoop = new DialogSyncLoop(ctx, env, this.store, this.outbox, () => this.snapshots.last);
     this.store.onFinalMessage = (m) => {
       this.feed.publishMessage(m);
       this.outbox.messageStored(this.store.meta(), m);
@@ -94,20 +92,9 @@ export class DialogObject extends DurableObject<Bindings> {
   /** Accepts a turn and waits for its end: the JSON form of the chat. */
   async sendTurn(input: TurnInput): Promise<TurnResult> {
     const accepted = await this.accept(input);
-    if (!accepted.ok) return accepted;
-    const turn = accepted.turn;
-    const last = await turn.log.finished();
-    const ids = { dialogId: input.dialogId, messageId: turn.messageId };
-    if (last.event === "error") {
-      const data = last.data as { code: ErrorCode; message: string; retry_after?: number };
-      const retry = data.retry_after === undefined ? {} : { retryAfter: data.retry_after };
-      return { ok: false, code: data.code, message: data.message, ...retry, ...ids };
-    }
-    const done = last.data as { reply: string; status: string; commands: CommandRecord[] };
-    return { ok: true, ...ids, reply: done.reply, status: done.status, commands: done.commands };
+    return accepted.ok ? turnResult(accepted.turn) : accepted;
   }
 
-  /** The deliberate stop: ends the running turn of this visitor, keeping what was said (status stopped). */
   /**
    * Reconnects a reader to the latest turn after `afterId` (the SSE Last-Event-ID): the rest of a running
    * answer, or the end of a finished one, without running the model again. Only the dialog's visitor may.
@@ -127,6 +114,7 @@ export class DialogObject extends DurableObject<Bindings> {
     };
   }
 
+  /** The deliberate stop: ends the running turn of this visitor, keeping what was said (status stopped). */
   stop(tenantId: string, visitorId: string): { stopped: boolean } {
     if (visitorRefusal(this.store.meta(), tenantId, visitorId) || !this.current) return { stopped: false };
     this.current.abort.abort();
@@ -174,6 +162,15 @@ export class DialogObject extends DurableObject<Bindings> {
     return { ok: true, ...written, visitorsOnline: this.feed.visitorCount() };
   }
 
+  /** A message of this dialog the visitor wants to rate (answer feedback): only its own web visitor may. */
+  ratedMessage(tenantId: string, visitorId: string, messageId: string): RatedMessage {
+    const refused = visitorRefusal(this.store.meta(), tenantId, visitorId);
+    if (refused) return refused;
+    const found = this.store.messageById(messageId);
+    if (!found) return { ok: false, code: "not_found", message: "No such message in this dialog." };
+    return { ok: true, role: found.role, status: found.status };
+  }
+
   /** The visitor's live feed (operator replies, takeover state) after the operator reply `afterSeq`. */
   visitorFeed(tenantId: string, visitorId: string, afterSeq: number): FeedStart {
     const refused = visitorRefusal(this.store.meta(), tenantId, visitorId);
@@ -189,6 +186,25 @@ export class DialogObject extends DurableObject<Bindings> {
       return { ok: false, code: "not_found", message: "No such dialog." };
     const missed = this.store.messagesAfter(afterSeq);
     return { ok: true, stream: this.feed.subscribe("cabinet", this.store.takeover(), missed) };
+  }
+
+  /**
+   * Opens a new setup chat whose first message is the bot's opening question (chat/admin-greeting.ts),
+   * stored like an answer and synced before it returns; no model call. Only a dialog not yet started.
+   */
+  async openSetupChat(input: SetupChatOpen): Promise<SetupChatOpened> {
+    if (this.store.meta()) return { ok: false, code: "conflict", message: "The dialog has started already." };
+    const snapshot = await this.snapshots.get(input.tenantId);
+    if (!snapshot) return { ok: false, code: "tenant_not_found", message: "No such tenant." };
+    const now = Date.now();
+    const { dialogId, tenantId, visitorId, userId } = input;
+    // The setup chat reports nothing to webhooks (dialog-outbox.ts), so no dialog.created is recorded.
+    this.store.setMeta({ dialogId, tenantId, channel: "admin", visitorId, userId, createdAt: now });
+    const text = adminGreeting(input.locale ?? snapshot.locale, snapshot.chunkCount);
+    const greeting = message(this.store.nextSeq(), crypto.randomUUID(), "assistant", text, "complete", now);
+    this.store.putMessage(greeting);
+    await this.syncLoop.sync();
+    return { ok: true, dialogId, messageId: greeting.id, text, createdAt: now };
   }
 
   /**
@@ -210,99 +226,55 @@ export class DialogObject extends DurableObject<Bindings> {
     return { ok: true, added };
   }
 
+  /** The cabinet's delete (dialog-erase.ts): the storage emptied for good, only by the dialog's tenant. */
+  async erase(tenantId: string): Promise<EraseReply> {
+    const meta = this.store.meta();
+    if (meta && meta.tenantId !== tenantId)
+      return { ok: false, code: "not_found", message: "No such dialog." };
+    this.erasing = true;
+    this.current?.abort.abort();
+    try {
+      const queue = { queued: () => this.queued, chain: () => this.chain };
+      await eraseDialog(this.ctx, queue, { store: this.store, outbox: this.outbox, syncLoop: this.syncLoop });
+      this.latest = undefined;
+    } finally {
+      this.erasing = false;
+    }
+    return { ok: true, channel: meta?.channel ?? null, visitorId: meta?.visitorId ?? null };
+  }
+
   override async alarm(): Promise<void> {
     await this.syncLoop.sync();
   }
 
-  /** The warm copy while it is current, else the tenant object's (which may load it). */
-  private async tenantSnapshot(tenantId: string, _dialogId: string): Promise<TenantSnapshot | null> {
-    const tenant = this.env.TENANTS.getByName(tenantId);
-    const cached = this.snapshot;
-    // The copy serves while the tenant object's epoch is still its own: one call answered from memory (no
-    // Postgres), so a change committed before this turn is seen by it (tenant-object.ts).
-    if (
-      cached &&
-      cached.value.tenantId === tenantId &&
-      Date.now() - cached.at < SNAPSHOT_MAX_AGE_MS &&
-      (await tenant.snapshotEpoch()) === cached.value.epoch
-    )
-      return cached.value;
-    const value = await tenant.snapshot(tenantId);
-    this.snapshot = value ? { value, at: Date.now() } : undefined;
-    return value;
-  }
-
-  private async accept(
-    input: TurnInput,
-  ): Promise<{ ok: true; turn: Turn } | Extract<TurnStart, { ok: false }>> {
-    const meta = this.store.meta();
-    if (
-      meta &&
-      (meta.tenantId !== input.tenantId ||
-        meta.channel !== input.channel ||
-        meta.visitorId !== input.visitorId)
-    ) {
-      return { ok: false, code: "not_found", message: "No such dialog." };
-    }
-    if (!meta && !input.create) return { ok: false, code: "not_found", message: "No such dialog." };
-    if (this.queued >= MAX_QUEUED_TURNS + 1) {
-      return {
-        ok: false,
-        code: "rate_limited",
-        message: "Too many messages at once in this dialog.",
-        retryAfter: 2,
-      };
-    }
+  private async accept(input: TurnInput): Promise<{ ok: true; turn: Turn } | TurnRefusal> {
+    const refused = acceptRefusal(this.store.meta(), input, this.queued);
+    if (refused) return refused;
     // Hold the queue slot across the await below, so a burst cannot all pass the check at once.
     this.queued += 1;
     const runsNow = this.queued === 1;
-    const snapshot = await this.tenantSnapshot(input.tenantId, input.dialogId);
+    // The snapshot's epoch is checked on every turn (dialog-snapshot.ts).
+    const snapshot = await this.snapshots.get(input.tenantId);
     if (!snapshot) {
       this.queued -= 1;
       return { ok: false, code: "tenant_not_found", message: "No such tenant." };
     }
     const unchecked = await humanCheck(this.env, this.store, input, snapshot);
-    if (unchecked) {
+    if (unchecked || this.erasing) {
       this.queued -= 1;
-      return unchecked;
+      return unchecked ?? { ok: false, code: "not_found", message: "No such dialog." };
     }
     if (!this.store.meta()) {
-      const created = {
-        dialogId: input.dialogId,
-        tenantId: input.tenantId,
-        channel: input.channel,
-        visitorId: input.visitorId,
-        userId: input.userId ?? null,
-        createdAt: Date.now(),
-      };
+      const created = newDialogMeta(input);
       this.store.setMeta(created);
       this.outbox.dialogCreated(created);
     }
-    let markStarted = () => {};
-    const started = new Promise<void>((resolve) => {
-      markStarted = resolve;
-    });
-    const turn: Turn = {
-      input,
-      userMessageId: crypto.randomUUID(),
-      messageId: crypto.randomUUID(),
-      log: new EventLog(),
-      snapshot,
-      abort: new AbortController(),
-      pending: !runsNow,
-      started,
-      markStarted,
-    };
+    const turn = newTurn(input, snapshot, !runsNow);
     // Durable from acceptance: a turn queued behind another keeps its message should the object stop.
     // A turn that runs now writes the message itself, in this same synchronous step (see `run`).
     if (turn.pending) this.store.addPending(turn.userMessageId, input.message, Date.now());
     // The visitor's latest dialog, for messages that name none (visitor-directory.ts); off the turn's path.
     if (input.channel === "web") this.ctx.waitUntil(recordVisit(this.env, input, Date.now()));
-    turn.log.push("meta", {
-      dialog_id: input.dialogId,
-      message_id: turn.messageId,
-      user_message_id: turn.userMessageId,
-    });
     this.chain = this.chain
       .then(() => this.run(turn))
       .finally(() => {
@@ -313,19 +285,17 @@ export class DialogObject extends DurableObject<Bindings> {
   }
 
   private async run(turn: Turn): Promise<void> {
+    // Accepted just before the dialog was deleted: nothing of it is stored.
+    if (this.erasing) return void turn.log.push("error", { code: "not_found", message: "No such dialog." });
     this.current = turn;
     this.latest = turn;
-    const now = Date.now();
-    const userSeq = this.store.nextSeq();
-    // One synchronous block: the pending row becomes the message atomically.
-    if (turn.pending) this.store.takePending(turn.userMessageId);
-    this.store.putMessage(message(userSeq, turn.userMessageId, "user", turn.input.message, "complete", now));
-    if (turn.input.channel !== "admin") {
-      for (const lead of extractLeads(turn.input.message))
-        this.store.addLead(lead.kind, lead.value, lead.raw);
-    }
+    const userSeq = storeUserMessage(this.store, turn, Date.now());
     // A human holds the dialog: the message is kept (and shown to the operator), the model stays silent.
-    if (this.store.takeover()) return this.silentTurn(turn);
+    if (this.store.takeover()) {
+      silentDone(turn);
+      this.current = undefined;
+      return this.syncLoop.later();
+    }
     // Past a budget cap the model is not called; the visitor's message stays stored all the same.
     const refused = await admitTurn(this.env, turn.snapshot, turn.input, this.admission);
     if (refused) {
@@ -339,33 +309,12 @@ export class DialogObject extends DurableObject<Bindings> {
     }
     // The user message is durable in SQLite now. Postgres gets it once the model has started answering,
     // so the sync's work never delays the model call or the first token.
-    let syncStarted = false;
-    const syncSoon = () => {
-      if (syncStarted) return;
-      syncStarted = true;
-      // Let the first tokens leave the object before the sync's own (synchronous) work starts.
-      setTimeout(() => void this.syncLoop.sync(), SYNC_AFTER_FIRST_TOKEN_MS);
-    };
-
+    const syncSoon = this.syncLoop.onceAfter(SYNC_AFTER_FIRST_TOKEN_MS);
     await answerTurn(
       { env: this.env, ctx: this.ctx, store: this.store, admission: this.admission, syncSoon },
       turn,
       userSeq,
     );
-    this.current = undefined;
-    this.syncLoop.later();
-  }
-
-  /** Ends a turn of a taken-over dialog: `done` with status `taken_over`, no answer stored. */
-  private async silentTurn(turn: Turn): Promise<void> {
-    turn.log.push("done", {
-      dialog_id: turn.input.dialogId,
-      message_id: turn.messageId,
-      status: "taken_over",
-      usage: null,
-      reply: "",
-      commands: [],
-    });
     this.current = undefined;
     this.syncLoop.later();
   }

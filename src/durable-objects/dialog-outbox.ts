@@ -25,7 +25,12 @@ export class DialogOutbox {
     /** The event types the tenant's hooks subscribe to; undefined when not known (then all are kept). */
     private readonly subscribed: () => readonly string[] | undefined,
   ) {
-    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (ref TEXT PRIMARY KEY, item TEXT NOT NULL,
+    this.createTable();
+  }
+
+  /** Also after the storage was emptied (the dialog deleted). */
+  createTable(): void {
+    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (ref TEXT PRIMARY KEY, item TEXT NOT NULL,
       created_at INTEGER NOT NULL, sent INTEGER NOT NULL DEFAULT 0)`);
   }
 

@@ -31,6 +31,19 @@ export class DialogStore {
   private lastSeq: number | undefined;
 
   constructor(private readonly sql: SqlStorage) {
+    this.createTables();
+  }
+
+  /** After the storage was emptied (the dialog deleted): fresh tables, nothing remembered. */
+  reset(): void {
+    this.metaValue = null;
+    this.takeoverValue = null;
+    this.lastSeq = undefined;
+    this.createTables();
+  }
+
+  private createTables(): void {
+    const sql = this.sql;
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS messages (
       seq INTEGER PRIMARY KEY, id TEXT NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL,
@@ -105,6 +118,12 @@ export class DialogStore {
     );
     if (this.lastSeq !== undefined && m.seq > this.lastSeq) this.lastSeq = m.seq;
     if (m.status !== "streaming") this.onFinalMessage?.(m);
+  }
+
+  /** One message by its id (the visitor's rating of an answer), or null. */
+  messageById(id: string): StoredMessage | null {
+    const row = this.sql.exec<MessageRow>(`SELECT * FROM messages WHERE id = ? LIMIT 1`, id).toArray()[0];
+    return row ? toMessage(row) : null;
   }
 
   /** Messages after `seq` in a final state, in order (`operator` only: the visitor's feed). */

@@ -40,6 +40,19 @@ export class DialogSyncLoop {
     );
   }
 
+  /**
+   * A trigger for one turn: its first call syncs after `delayMs` (so the first tokens leave the object
+   * before the sync's own synchronous work starts), later calls do nothing.
+   */
+  onceAfter(delayMs: number): () => void {
+    let started = false;
+    return () => {
+      if (started) return;
+      started = true;
+      setTimeout(() => void this.sync(), delayMs);
+    };
+  }
+
   /** Pushes pending rows to Postgres; on failure an alarm retries with backoff until they land. */
   sync(): Promise<void> {
     if (this.syncing) {

@@ -47,6 +47,11 @@ export async function syncDialog(
   const writtenAt = new Map(messages.map((m) => [m.seq, m.content + m.status]));
   const lastAt = new Date(stats.lastAt ?? meta.createdAt).toISOString();
   const takeover = store.takeover();
+  // The newest visitor message of this batch: the cabinet's "unread" compares it (never moved back). The
+  // admin chat has no visitor: its `user` is the cabinet user itself.
+  const visitorTimes =
+    meta.channel === "admin" ? [] : messages.filter((m) => m.role === "user").map((m) => m.createdAt);
+  const lastVisitorAt = visitorTimes.length ? new Date(Math.max(...visitorTimes)).toISOString() : null;
   const takenOverAt = takeover ? new Date(takeover.at).toISOString() : null;
   const seqs = messages.map((m) => m.seq);
   const result = await db.execute<{
@@ -60,14 +65,16 @@ export async function syncDialog(
       where p.dialog_id = ${meta.dialogId} and p.seq between ${seqs.length ? Math.min(...seqs) : 0} and ${seqs.length ? Math.max(...seqs) : -1}
     ), d as (
       insert into dialogs (id, tenant_id, channel, visitor_id, user_id, has_lead, message_count,
-                           last_message_preview, last_message_at, created_at, taken_over_by, taken_over_at)
+                           last_message_preview, last_message_at, created_at, taken_over_by, taken_over_at,
+                           last_visitor_message_at)
       values (${meta.dialogId}, ${meta.tenantId}, ${meta.channel}, ${pgSafe(meta.visitorId)}, ${meta.userId},
               ${stats.hasLead}, ${stats.count}, ${pgSafe(stats.preview)}, ${lastAt}, ${new Date(meta.createdAt).toISOString()},
               (select id from users where id = ${takeover?.by ?? null}::uuid and tenant_id = ${meta.tenantId}),
-              ${takenOverAt}::timestamptz)
+              ${takenOverAt}::timestamptz, ${lastVisitorAt}::timestamptz)
       on conflict (id) do update set has_lead = excluded.has_lead, message_count = excluded.message_count,
         last_message_preview = excluded.last_message_preview, last_message_at = excluded.last_message_at,
-        taken_over_by = excluded.taken_over_by, taken_over_at = excluded.taken_over_at
+        taken_over_by = excluded.taken_over_by, taken_over_at = excluded.taken_over_at,
+        last_visitor_message_at = greatest(dialogs.last_visitor_message_at, excluded.last_visitor_message_at)
         where dialogs.tenant_id = excluded.tenant_id
       returning id
     ), m as (

@@ -1,10 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
-import { assembleAdminPrompt, assembleUserPrompt, type ChunkForPrompt } from "../chat/system-prompt.ts";
+import {
+  ADMIN_KNOWLEDGE_MAX,
+  assembleAdminPrompt,
+  assembleUserPrompt,
+  type ChunkForPrompt,
+  type KnowledgeItemForPrompt,
+} from "../chat/system-prompt.ts";
 import { openDatabase } from "../db/client.ts";
 import type { TenantSettings } from "../db/schema.ts";
 import { tenantSetting } from "../db/tenant-scope.ts";
 import type { Bindings } from "../env.ts";
 import { log } from "../lib/log.ts";
+import { mcpAdminSection, mcpUserSection } from "../services/mcp/prompt.ts";
+import { MCP_SERVERS_COLUMN, type McpServerSnapshotRow, snapshotServers } from "../services/mcp/snapshot.ts";
+import type { McpServerRef } from "../services/mcp/types.ts";
 import { type AdmitDecision, type AdmitRequest, BudgetGate } from "./budget-gate.ts";
 import type { ReplyUsage } from "./usage-ledger.ts";
 
@@ -23,6 +32,8 @@ export interface TenantSnapshot {
   epoch: number;
   /** Event types some webhook of the tenant subscribes to (dialogs record only those). */
   webhookEvents?: string[];
+  /** The enabled MCP servers with their enabled tools (docs/mcp.md): a warm turn lists nothing remotely. */
+  mcpServers?: McpServerRef[];
 }
 
 /** Safety net: even without an invalidation, a snapshot is reloaded after this long. */
@@ -197,6 +208,9 @@ export class TenantObject extends DurableObject<Bindings> {
         prompt_version: number;
         chunks: ChunkForPrompt[];
         webhook_events: string[];
+        mcp_servers: McpServerSnapshotRow[];
+        galleries: KnowledgeItemForPrompt[];
+        documents: KnowledgeItemForPrompt[];
       }>(`
         select t.id, t.slug, t.name, t.locale, t.settings, t.prompt_version,
           coalesce(
@@ -205,9 +219,20 @@ export class TenantObject extends DurableObject<Bindings> {
              from prompt_chunks c where c.tenant_id = t.id),
             '[]'::json) as chunks,
           coalesce((select json_agg(distinct e) from webhooks w cross join unnest(w.events) e where w.tenant_id = t.id),
-            '[]'::json) as webhook_events
+            '[]'::json) as webhook_events,
+          ${MCP_SERVERS_COLUMN},
+          coalesce((select json_agg(json_build_object('id', g.id, 'title', g.title, 'description', g.description))
+             from (select id, title, description from gallery_groups where tenant_id = t.id
+                   order by position, created_at, id limit ${ADMIN_KNOWLEDGE_MAX + 1}) g),
+            '[]'::json) as galleries,
+          coalesce((select json_agg(json_build_object('id', d.id, 'title', d.title, 'description', d.head))
+             from (select id, title, left(text, 300) as head from documents
+                   where tenant_id = t.id and status = 'ready'
+                   order by created_at desc, id desc limit ${ADMIN_KNOWLEDGE_MAX + 1}) d),
+            '[]'::json) as documents
         from tenants t where t.id = '${tenantSetting(tenantId)}'`);
       const row = rows[0];
+      const mcpServers = snapshotServers(row?.mcp_servers);
       const snapshot: TenantSnapshot | null = row
         ? {
             tenantId: row.id,
@@ -216,10 +241,15 @@ export class TenantObject extends DurableObject<Bindings> {
             locale: row.locale,
             settings: row.settings,
             version: row.prompt_version,
-            userPrompt: assembleUserPrompt(row.settings.basePrompt, row.chunks),
-            adminPrompt: assembleAdminPrompt(row.chunks),
+            userPrompt: assembleUserPrompt(row.settings.basePrompt, row.chunks) + mcpUserSection(mcpServers),
+            adminPrompt:
+              assembleAdminPrompt(row.chunks, {
+                galleries: row.galleries,
+                documents: row.documents,
+              }) + mcpAdminSection(mcpServers),
             chunkCount: row.chunks.length,
             webhookEvents: row.webhook_events,
+            mcpServers,
             epoch,
           }
         : null;

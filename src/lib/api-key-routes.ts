@@ -27,6 +27,8 @@ const READ_ROUTES = [
   "GET /tenants/{tenant_id}/me/usage",
   "GET /tenants/{tenant_id}/me/files",
   "GET /tenants/{tenant_id}/me/files/{file_id}",
+  // CIP's own MCP server (docs/mcp.md): a POST, but its tools only read galleries and documents.
+  "POST /tenants/{tenant_id}/mcp",
 ] as const;
 
 /** The visitor routes a server may call for its visitors (each is guarded by `guardChat`). */
@@ -37,6 +39,7 @@ const CHAT_ROUTES = [
   "POST /tenants/{tenant_id}/chat/{dialog_id}/stop",
   "GET /tenants/{tenant_id}/chat/{dialog_id}/events",
   "POST /tenants/{tenant_id}/chat/identify",
+  "POST /tenants/{tenant_id}/chat/{dialog_id}/messages/{message_id}/feedback",
 ] as const;
 
 export const API_KEY_ROUTES: Readonly<Record<ApiKeyScope, readonly string[]>> = {

@@ -21,6 +21,8 @@ export interface AccessClaims {
   tenantId: string;
   role: Role;
   issuedAtMs: number;
+  /** Set on an operator's read-only support token: the `support_tickets` row it stands for. */
+  ticketId?: string;
 }
 
 export interface IssuedToken {
@@ -47,6 +49,27 @@ export async function issueAccessToken(
 }
 
 /**
+ * A read-only support token (docs/operator.md): `aud` the tenant, `sub` the operator, `ticket` the
+ * `support_tickets` row the auth check looks up; it ends at `expiresAtMs` whatever JWT_EXPIRE_MINUTES says.
+ */
+export async function issueTicketToken(
+  config: AuthConfig,
+  ticket: { ticketId: string; tenantId: string; operatorId: string; expiresAtMs: number },
+  now = Date.now(),
+): Promise<IssuedToken> {
+  const expiresIn = Math.max(0, Math.round((ticket.expiresAtMs - now) / 1000));
+  const token = await new SignJWT({ role: "owner", iat_ms: now, ticket: ticket.ticketId })
+    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setIssuer(JWT_ISSUER)
+    .setAudience(ticket.tenantId)
+    .setSubject(ticket.operatorId)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(Math.floor(ticket.expiresAtMs / 1000))
+    .sign(config.jwtKey);
+  return { access_token: token, token_type: "bearer", expires_in: expiresIn };
+}
+
+/**
  * Verifies signature (HS256 only: `alg: none` and every other algorithm are refused), issuer and expiry
  * (required).
  * The audience is returned, not checked: the caller compares it with the tenant in the path so a token
@@ -66,7 +89,8 @@ export async function verifyAccessToken(config: AuthConfig, token: string): Prom
     if (!payload.sub || !aud || (role !== "owner" && role !== "member")) {
       throw new AppError("unauthorized", "The access token is incomplete.");
     }
-    return { userId: payload.sub, tenantId: aud, role, issuedAtMs };
+    const ticket = typeof payload.ticket === "string" ? { ticketId: payload.ticket } : {};
+    return { userId: payload.sub, tenantId: aud, role, issuedAtMs, ...ticket };
   } catch (err) {
     if (err instanceof AppError) throw err;
     if (err instanceof errors.JWTExpired) throw new AppError("unauthorized", "The access token has expired.");

@@ -1,6 +1,4 @@
 /** The owner's API keys: make one (shown once), list them, delete one (refused from the next request). */
-import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { TenantIdParam } from "../schemas/accounts.ts";
 import {
   ApiKeyCreateBody,
@@ -10,22 +8,22 @@ import {
 } from "../schemas/api-keys.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { createApiKey, deleteApiKey, listApiKeys } from "../services/integrations/api-keys.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(description: string, schema: T) => ({
   description,
   content: { "application/json": { schema } },
 });
-const common = { tags: ["api-keys"], security: [{ bearer: [] }] };
+const common = { tags: ["api-keys"] };
 const path = "/tenants/{tenant_id}/me/api-keys";
 
-const createKeyRoute = createRoute({
+const createKeyRoute = ownerRoute({
   ...common,
   method: "post",
   path,
   operationId: "createApiKey",
   summary: "Make an API key for a server (the key is in this answer only)",
-  middleware: [requireAuth("owner")] as const,
   request: {
     params: TenantIdParam,
     body: { ...json("The key's name and scopes", ApiKeyCreateBody), required: true },
@@ -33,24 +31,22 @@ const createKeyRoute = createRoute({
   responses: { 201: json("Created", ApiKeyCreatedSchema), ...errorResponses(409) },
 });
 
-const listKeysRoute = createRoute({
+const listKeysRoute = ownerRoute({
   ...common,
   method: "get",
   path,
   operationId: "listApiKeys",
   summary: "The tenant's API keys, newest first (never the keys themselves)",
-  middleware: [requireAuth("owner")] as const,
   request: { params: TenantIdParam },
   responses: { 200: json("Keys", ApiKeyListSchema) },
 });
 
-const deleteKeyRoute = createRoute({
+const deleteKeyRoute = ownerRoute({
   ...common,
   method: "delete",
   path: `${path}/{key_id}`,
   operationId: "deleteApiKey",
   summary: "Delete an API key: the next request with it is refused",
-  middleware: [requireAuth("owner")] as const,
   request: { params: ApiKeyParams },
   responses: { 204: { description: "Deleted" } },
 });

@@ -1,46 +1,42 @@
 /** The owner's budget (token caps, visitor and per-address rates, prices) and the usage report per day. */
-import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { BudgetBody, BudgetSchema, TenantIdParam, UsageQuery, UsageReportSchema } from "../schemas/budget.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { getBudget, putBudget } from "../services/budgets/budget.ts";
 import { platformLimits } from "../services/budgets/platform-limits.ts";
 import { usageRange, usageReport } from "../services/budgets/usage-report.ts";
 import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
-const common = { tags: ["budget"], security: [{ bearer: [] }] };
+const common = { tags: ["budget"] };
 
-const getRoute = createRoute({
+const getRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: "/tenants/{tenant_id}/me/budget",
   summary: "Token caps, per-visitor message rate and prices",
   request: { params: TenantIdParam },
-  responses: { 200: ok("Budget", BudgetSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("Budget", BudgetSchema) },
 });
 
-const putRoute = createRoute({
+const putRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "put",
   path: "/tenants/{tenant_id}/me/budget",
   summary: "Replace the budget (fields left out or null are cleared); the next chat turn obeys it",
   request: { params: TenantIdParam, body: { ...json(BudgetBody), required: true } },
-  responses: { 200: ok("Budget", BudgetSchema), ...errorResponses(400, 401, 403, 404, 422) },
+  responses: { 200: ok("Budget", BudgetSchema), ...errorResponses(400, 422) },
 });
 
-const usageRoute = createRoute({
+const usageRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: "/tenants/{tenant_id}/me/usage",
   summary: "Model tokens, replies and cost per UTC day; today and this month against the caps",
   request: { params: TenantIdParam, query: UsageQuery },
-  responses: { 200: ok("Usage", UsageReportSchema), ...errorResponses(401, 403, 404, 422) },
+  responses: { 200: ok("Usage", UsageReportSchema), ...errorResponses(422) },
 });
 
 export const cabinetBudgetRoutes = createRouter()

@@ -1,6 +1,4 @@
 /** The prompt history: every chunk change with its author and channel, and a one-step restore. */
-import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
   RestoreResultSchema,
@@ -12,34 +10,33 @@ import {
 import { restoreRevision } from "../services/prompt/chunk-restore.ts";
 import { listRevisions } from "../services/prompt/chunk-revisions.ts";
 import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { cabinetOrigin } from "./cabinet-chunks.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
-const common = { tags: ["prompt"], security: [{ bearer: [] }] };
+const common = { tags: ["prompt"] };
 const base = "/tenants/{tenant_id}/me/chunks/history";
 
-const listRoute = createRoute({
+const listRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: base,
   summary: "Chunk changes (cabinet and admin chat), newest first; `chunk_id` narrows to one chunk",
   request: { params: TenantIdParam, query: RevisionListQuery },
-  responses: { 200: ok("A page of revisions", RevisionPageSchema), ...errorResponses(401, 403, 404, 422) },
+  responses: { 200: ok("A page of revisions", RevisionPageSchema), ...errorResponses(422) },
 });
 
-const restoreRoute = createRoute({
+const restoreRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "post",
   path: `${base}/{revision_id}/restore`,
   summary: "Put the chunk back to this revision's state (re-creating a deleted chunk), as a new revision",
   request: { params: RevisionParams },
   responses: {
     200: ok("Restored", RestoreResultSchema),
-    ...errorResponses(401, 403, 404, 409, 422),
+    ...errorResponses(409, 422),
   },
 });
 

@@ -1,7 +1,5 @@
 /** The owner's prompt chunks (CRUD, reorder by `position`) and a preview of the assembled prompt. */
-import { createRoute } from "@hono/zod-openapi";
 import type { AuthContext } from "../env.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import {
   ChunkCreateBody,
   ChunkListSchema,
@@ -12,6 +10,7 @@ import {
   TenantIdParam,
 } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
+import { platformQuotas, tenantQuotas } from "../services/platform/quotas.ts";
 import { invalidatePromptCache, loadUserPrompt } from "../services/prompt/prompt-assembly.ts";
 import {
   addChunk,
@@ -23,58 +22,53 @@ import {
   listChunks,
   updateChunk,
 } from "../services/prompt/prompt-chunks.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
-const security = [{ bearer: [] }];
 const base = "/tenants/{tenant_id}/me/prompt";
-const common = { tags: ["prompt"], security };
+const common = { tags: ["prompt"] };
 
-const listRoute = createRoute({
+const listRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: `${base}/chunks`,
   summary: "The prompt chunks in prompt order, with the length limits",
   request: { params: TenantIdParam },
-  responses: { 200: ok("Chunks", ChunkListSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("Chunks", ChunkListSchema) },
 });
-const createChunkRoute = createRoute({
+const createChunkRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "post",
   path: `${base}/chunks`,
   summary: "Add a chunk (at `position`, default last)",
   request: { params: TenantIdParam, body: { ...json(ChunkCreateBody), required: true } },
-  responses: { 201: ok("Created", ChunkSchema), ...errorResponses(400, 401, 403, 404, 409, 422) },
+  responses: { 201: ok("Created", ChunkSchema), ...errorResponses(400, 409, 422) },
 });
-const patchRoute = createRoute({
+const patchRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "patch",
   path: `${base}/chunks/{chunk_id}`,
   summary: "Change a chunk's question or text, or move it to `position`",
   request: { params: ChunkParams, body: { ...json(ChunkPatchBody), required: true } },
-  responses: { 200: ok("Updated", ChunkSchema), ...errorResponses(400, 401, 403, 404, 422) },
+  responses: { 200: ok("Updated", ChunkSchema), ...errorResponses(400, 422) },
 });
-const deleteRoute = createRoute({
+const deleteRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "delete",
   path: `${base}/chunks/{chunk_id}`,
   summary: "Delete a chunk (kept in the prompt history)",
   request: { params: ChunkParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 422) },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(422) },
 });
-const previewRoute = createRoute({
+const previewRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: `${base}/preview`,
   summary: "The user-chat system prompt as the next chat turn will get it",
   request: { params: TenantIdParam },
-  responses: { 200: ok("Prompt", PromptPreviewSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("Prompt", PromptPreviewSchema) },
 });
 
 /** A change made in the cabinet by the signed-in owner, for the prompt history. */
@@ -89,12 +83,18 @@ const limits = {
 };
 
 export const cabinetChunkRoutes = createRouter()
-  .openapi(listRoute, async (c) =>
-    c.json({ items: await listChunks(c.var.db(), c.var.auth.tenantId), limits }, 200),
-  )
+  .openapi(listRoute, async (c) => {
+    const { tenantId } = c.var.auth;
+    const quotas = await tenantQuotas(c.var.db(), tenantId, platformQuotas(c.env));
+    const items = await listChunks(c.var.db(), tenantId);
+    // The chunk cap is the tenant's quota (docs/operator.md).
+    return c.json({ items, limits: { ...limits, chunks_max: quotas.chunks } }, 200);
+  })
   .openapi(createChunkRoute, async (c) => {
     const { tenantId } = c.var.auth;
-    const chunk = await addChunk(c.var.db(), tenantId, c.req.valid("json"), cabinetOrigin(c.var.auth));
+    const quotas = await tenantQuotas(c.var.db(), tenantId, platformQuotas(c.env));
+    const input = c.req.valid("json");
+    const chunk = await addChunk(c.var.db(), tenantId, input, cabinetOrigin(c.var.auth), quotas.chunks);
     await invalidatePromptCache(c, tenantId);
     return c.json(chunk, 201);
   })

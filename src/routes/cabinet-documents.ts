@@ -1,8 +1,10 @@
-/** The owner's documents for retrieval: upload (text, markdown, HTML, PDF), list, read, search, delete. */
-import { createRoute, z } from "@hono/zod-openapi";
+/**
+ * The owner's documents for retrieval: upload (text, markdown, HTML, PDF), list, read, search, delete.
+ * Review of a document's text (drafts, corrections, the original) is in cabinet-document-review.ts.
+ */
+import { z } from "@hono/zod-openapi";
 import { AppError } from "../errors.ts";
 import { readUpload } from "../lib/upload.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { TenantIdParam } from "../schemas/accounts.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
@@ -23,78 +25,81 @@ import {
   getDocument,
   listDocuments,
 } from "../services/knowledge/documents/store.ts";
+import { enforceQuota, platformQuotas } from "../services/platform/quotas.ts";
+import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const ok = <T>(description: string, schema: T) => ({
   description,
   content: { "application/json": { schema } },
 });
-const security = [{ bearer: [] }];
 const tags = ["documents"];
 const base = "/tenants/{tenant_id}/me/documents";
 
-const uploadRoute = createRoute({
+const uploadRoute = ownerRoute({
   method: "post",
   path: base,
   tags,
-  security,
-  summary: "Upload a document (text, markdown, HTML or PDF by its bytes); optional ?title=",
-  middleware: [requireAuth("owner")] as const,
+  summary:
+    "Upload a document (text, markdown, HTML or PDF by its bytes); optional ?title=; ?review=true keeps it a draft",
   request: { params: TenantIdParam, query: DocumentUploadQuery, body: uploadBody },
-  responses: { 201: ok("Indexed", DocumentSchema), ...errorResponses(400, 401, 403, 413, 415, 422) },
+  responses: {
+    201: ok("Stored: indexed, or a draft awaiting review with ?review=true", DocumentSchema),
+    ...errorResponses(400, 409, 413, 415, 422),
+  },
 });
-const listRoute = createRoute({
+const listRoute = ownerRoute({
   method: "get",
   path: base,
   summary: "Documents, newest first",
   tags,
-  security,
-  middleware: [requireAuth("owner")] as const,
   request: { params: TenantIdParam, query: PageQuery },
-  responses: { 200: ok("Documents, newest first", DocumentPage), ...errorResponses(401, 403, 422) },
+  responses: { 200: ok("Documents, newest first", DocumentPage), ...errorResponses(422) },
 });
-const searchRoute = createRoute({
+const searchRoute = ownerRoute({
   method: "get",
   path: `${base}/search`,
   tags,
-  security,
   summary: "Try retrieval: the passages the chat's RAG_SEARCH would get for `q`",
-  middleware: [requireAuth("owner")] as const,
   request: { params: TenantIdParam, query: SearchQuery },
   responses: {
     200: ok("Best passages first", z.object({ items: z.array(SearchHitSchema) })),
-    ...errorResponses(401, 403, 422),
+    ...errorResponses(422),
   },
 });
-const getRoute = createRoute({
+const getRoute = ownerRoute({
   method: "get",
   path: `${base}/{document_id}`,
   summary: "One document with its text",
   tags,
-  security,
-  middleware: [requireAuth("owner")] as const,
   request: { params: DocumentParams },
   responses: {
     200: ok("The document with its text", DocumentDetailSchema),
-    ...errorResponses(401, 403, 404),
   },
 });
-const deleteRoute = createRoute({
+const deleteRoute = ownerRoute({
   method: "delete",
   path: `${base}/{document_id}`,
   summary: "Delete a document and its passages",
   tags,
-  security,
-  middleware: [requireAuth("owner")] as const,
   request: { params: DocumentParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Deleted" } },
 });
 
 export const cabinetDocumentRoutes = createRouter()
   .openapi(uploadRoute, async (c) => {
-    const { name, title } = c.req.valid("query");
+    const { name, title, review } = c.req.valid("query");
+    const { tenantId } = c.var.auth;
     const upload = await readUpload(c.req.raw, c.env, name);
-    return c.json(await createDocument(c.var.db(), c.var.auth.tenantId, upload, title), 201);
+    await enforceQuota(c.var.db(), tenantId, platformQuotas(c.env), {
+      kind: "documents",
+      bytes: upload.size,
+    });
+    const doc = await createDocument(c.var.db(), c.env.FILES, tenantId, upload, title, { review });
+    // The setup chat's prompt lists the indexed documents; a draft is not in it yet.
+    if (doc.status === "ready") await invalidatePromptCache(c, tenantId);
+    return c.json(doc, 201);
   })
   .openapi(listRoute, async (c) =>
     c.json(await listDocuments(c.var.db(), c.var.auth.tenantId, c.req.valid("query")), 200),
@@ -109,6 +114,8 @@ export const cabinetDocumentRoutes = createRouter()
     return c.json(doc, 200);
   })
   .openapi(deleteRoute, async (c) => {
-    await deleteDocument(c.var.db(), c.var.auth.tenantId, c.req.valid("param").document_id);
+    const { tenantId } = c.var.auth;
+    await deleteDocument(c.var.db(), c.env.FILES, tenantId, c.req.valid("param").document_id);
+    await invalidatePromptCache(c, tenantId);
     return c.body(null, 204);
   });

@@ -1,38 +1,35 @@
 /** The owner's embed view (chat URL, iframe and script snippets) and its settings (origins, widget look). */
-import { createRoute } from "@hono/zod-openapi";
 import { frontendBaseUrl } from "../config.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { EmbedSchema, EmbedSettingsBody, TenantIdParam } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { forgetEdgeSettings } from "../services/embed/edge-tenant-settings.ts";
 import { getEmbed, updateEmbedSettings } from "../services/embed/embed.ts";
 import { encryptTurnstileSecret } from "../services/embed/turnstile/secret.ts";
 import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
-const common = { tags: ["embed"], security: [{ bearer: [] }] };
+const common = { tags: ["embed"] };
 
-const getRoute = createRoute({
+const getRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: "/tenants/{tenant_id}/me/embed",
   summary: "Chat page URL, <iframe> and <script> snippets, allowed origins, widget look",
   request: { params: TenantIdParam },
-  responses: { 200: ok("Embed", EmbedSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("Embed", EmbedSchema) },
 });
 
-const putRoute = createRoute({
+const putRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "put",
   path: "/tenants/{tenant_id}/me/embed/settings",
   summary:
     "Replace the allowed origins (empty: any site) and, when given, the widget look, protected embed, Turnstile and the conversation policy",
   request: { params: TenantIdParam, body: { ...json(EmbedSettingsBody), required: true } },
-  responses: { 200: ok("Embed", EmbedSchema), ...errorResponses(400, 401, 403, 404, 422) },
+  responses: { 200: ok("Embed", EmbedSchema), ...errorResponses(400, 422) },
 });
 
 export const cabinetEmbedRoutes = createRouter()

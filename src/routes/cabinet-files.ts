@@ -1,12 +1,12 @@
 /** The owner's files on R2: upload, list, download (with ranges), delete. */
-import { createRoute } from "@hono/zod-openapi";
 import { headerType } from "../lib/sniff.ts";
 import { readUpload } from "../lib/upload.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { TenantIdParam } from "../schemas/accounts.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { FilePage, FileParams, FileSchema, PageQuery, UploadQuery, uploadBody } from "../schemas/uploads.ts";
 import { deleteFile, downloadFile, listFiles, storeFile } from "../services/knowledge/files.ts";
+import { enforceStorage, platformQuotas, tenantQuotas } from "../services/platform/quotas.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(description: string, schema: T) => ({
@@ -17,7 +17,6 @@ const binary = (description: string) => ({
   description,
   content: { "*/*": { schema: { type: "string" as const, format: "binary" } } },
 });
-const security = [{ bearer: [] }];
 
 /** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 5987). */
 export function contentDisposition(name: string): string {
@@ -29,56 +28,50 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-const uploadRoute = createRoute({
+const uploadRoute = ownerRoute({
   method: "post",
   path: "/tenants/{tenant_id}/me/files",
   tags: ["files"],
-  security,
   summary: "Upload a file (multipart `file` field or raw body with ?name=); type sniffed from the bytes",
-  middleware: [requireAuth("owner")] as const,
   request: { params: TenantIdParam, query: UploadQuery, body: uploadBody },
-  responses: { 201: json("Stored", FileSchema), ...errorResponses(400, 401, 403, 413, 422) },
+  responses: { 201: json("Stored", FileSchema), ...errorResponses(400, 409, 413, 422) },
 });
-const listRoute = createRoute({
+const listRoute = ownerRoute({
   method: "get",
   path: "/tenants/{tenant_id}/me/files",
   summary: "Files, newest first",
   tags: ["files"],
-  security,
-  middleware: [requireAuth("owner")] as const,
   request: { params: TenantIdParam, query: PageQuery },
-  responses: { 200: json("Files, newest first", FilePage), ...errorResponses(401, 403, 422) },
+  responses: { 200: json("Files, newest first", FilePage), ...errorResponses(422) },
 });
-const downloadRoute = createRoute({
+const downloadRoute = ownerRoute({
   method: "get",
   path: "/tenants/{tenant_id}/me/files/{file_id}",
   tags: ["files"],
-  security,
   summary: "Download (Range: bytes=... answers 206; If-None-Match answers 304)",
-  middleware: [requireAuth("owner")] as const,
   request: { params: FileParams },
   responses: {
     200: binary("The file"),
     206: binary("Part of the file"),
     304: { description: "Not modified" },
-    ...errorResponses(401, 403, 404, 416),
+    ...errorResponses(416),
   },
 });
-const deleteRoute = createRoute({
+const deleteRoute = ownerRoute({
   method: "delete",
   path: "/tenants/{tenant_id}/me/files/{file_id}",
   summary: "Delete a file",
   tags: ["files"],
-  security,
-  middleware: [requireAuth("owner")] as const,
   request: { params: FileParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Deleted" } },
 });
 
 export const cabinetFileRoutes = createRouter()
   .openapi(uploadRoute, async (c) => {
     const upload = await readUpload(c.req.raw, c.env, c.req.valid("query").name);
     const { tenantId, userId } = c.var.auth;
+    const quotas = await tenantQuotas(c.var.db(), tenantId, platformQuotas(c.env));
+    await enforceStorage(c.var.db(), tenantId, quotas, upload.size);
     return c.json(await storeFile(c.var.db(), c.env.FILES, tenantId, userId, upload), 201);
   })
   .openapi(listRoute, async (c) =>

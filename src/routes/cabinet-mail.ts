@@ -1,6 +1,4 @@
 /** The owner's mail delivery panel: account mail the SMTP server refused, and sending it again. */
-import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
   MailDeliveryListQuery,
@@ -12,29 +10,28 @@ import {
 import { listMailDeliveries } from "../services/accounts/mail-deliveries.ts";
 import { retryMailDelivery } from "../services/accounts/mail-retry.ts";
 import { accountDeps } from "./account-deps.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
-const common = { tags: ["mail"], security: [{ bearer: [] }] };
+const common = { tags: ["mail"] };
 const base = "/tenants/{tenant_id}/me/mail/failures";
 
-const listRoute = createRoute({
+const listRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: base,
   summary: "Account mail the mail server refused (and mail a retry delivered), latest attempt first",
   request: { params: TenantIdParam, query: MailDeliveryListQuery },
   responses: {
     200: ok("A page of deliveries", MailDeliveryPageSchema),
-    ...errorResponses(401, 403, 404, 422),
+    ...errorResponses(422),
   },
 });
 
-const retryRoute = createRoute({
+const retryRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "post",
   path: `${base}/{delivery_id}/retry`,
   summary:
@@ -42,7 +39,7 @@ const retryRoute = createRoute({
   request: { params: MailDeliveryParams },
   responses: {
     200: ok("The delivery after this attempt", MailDeliverySchema),
-    ...errorResponses(401, 403, 404, 409, 422, 429),
+    ...errorResponses(409, 422, 429),
   },
 });
 

@@ -1,37 +1,34 @@
 /** The owner's model settings for the visitor chats and the setup chat. */
-import { createRoute } from "@hono/zod-openapi";
 import type { PlatformModel } from "../chat/model-settings.ts";
 import { platformModel, platformThinking } from "../config.ts";
 import type { Bindings } from "../env.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { ModelSettingsBody, ModelSettingsSchema, TenantIdParam } from "../schemas/model-settings.ts";
 import { getModelSettings, putModelSettings } from "../services/budgets/model-settings.ts";
 import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
-const common = { tags: ["model"], security: [{ bearer: [] }] };
+const common = { tags: ["model"] };
 
-const getRoute = createRoute({
+const getRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: "/tenants/{tenant_id}/me/model",
   summary: "Model, thinking, reasoning effort, temperature and answer length per channel, with the defaults",
   request: { params: TenantIdParam },
-  responses: { 200: ok("Model settings", ModelSettingsSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("Model settings", ModelSettingsSchema) },
 });
 
-const putRoute = createRoute({
+const putRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "put",
   path: "/tenants/{tenant_id}/me/model",
   summary: "Replace the model settings (fields left out or null are the default); the next turn uses them",
   request: { params: TenantIdParam, body: { ...json(ModelSettingsBody), required: true } },
-  responses: { 200: ok("Model settings", ModelSettingsSchema), ...errorResponses(400, 401, 403, 404, 422) },
+  responses: { 200: ok("Model settings", ModelSettingsSchema), ...errorResponses(400, 422) },
 });
 
 const platform = (env: Bindings): PlatformModel => ({

@@ -1,6 +1,4 @@
 /** A signed-in user's saved items (bookmarks): list, save, delete; each user sees only its own. */
-import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../middleware/auth/index.ts";
 import {
   SavedCreateBody,
   SavedItemSchema,
@@ -11,40 +9,38 @@ import {
 } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { createSavedItem, deleteSavedItem, listSavedItems } from "../services/dialogs/saved-items.ts";
+import { memberRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
-const common = { tags: ["saved"], security: [{ bearer: [] }] };
+const common = { tags: ["saved"] };
 
-const listRoute = createRoute({
+const listRoute = memberRoute({
   ...common,
-  middleware: [requireAuth()] as const,
   method: "get",
   path: "/tenants/{tenant_id}/me/saved",
   summary: "Your saved items, newest first",
   request: { params: TenantIdParam, query: SavedListQuery },
-  responses: { 200: ok("A page of saved items", SavedPageSchema), ...errorResponses(401, 403, 404, 422) },
+  responses: { 200: ok("A page of saved items", SavedPageSchema), ...errorResponses(422) },
 });
 
-const createSavedRoute = createRoute({
+const createSavedRoute = memberRoute({
   ...common,
-  middleware: [requireAuth()] as const,
   method: "post",
   path: "/tenants/{tenant_id}/me/saved",
   summary: "Save a message, lead or gallery image (by id in `ref`), or a note",
   request: { params: TenantIdParam, body: { ...json(SavedCreateBody), required: true } },
-  responses: { 201: ok("Saved", SavedItemSchema), ...errorResponses(400, 401, 403, 404, 409, 422) },
+  responses: { 201: ok("Saved", SavedItemSchema), ...errorResponses(400, 409, 422) },
 });
 
-const deleteRoute = createRoute({
+const deleteRoute = memberRoute({
   ...common,
-  middleware: [requireAuth()] as const,
   method: "delete",
   path: "/tenants/{tenant_id}/me/saved/{item_id}",
   summary: "Delete a saved item",
   request: { params: SavedParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 422) },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(422) },
 });
 
 export const cabinetSavedRoutes = createRouter()

@@ -2,9 +2,8 @@
  * Human takeover in the cabinet (owners only): take a dialog over, release it, reply as the operator,
  * and follow the dialog live (SSE) while doing so.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { sseResponse } from "../chat/sse-format.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { DialogParams } from "../schemas/cabinet.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
@@ -22,66 +21,58 @@ import {
   releaseDialog,
   takeOverDialog,
 } from "../services/takeover/takeover.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["dialogs"];
-const security = [{ bearer: [] }];
 const path = "/tenants/{tenant_id}/me/dialogs/{dialog_id}";
 
-const takeOverRoute = createRoute({
+const takeOverRoute = ownerRoute({
   method: "post",
   path: `${path}/takeover`,
   tags,
-  security,
   summary: "Take the dialog over: the model stays silent in it until released (owner)",
-  middleware: [requireAuth("owner")] as const,
   request: { params: DialogParams },
   responses: {
     200: { description: "The dialog's takeover state", ...json(TakeoverSchema) },
-    ...errorResponses(401, 403, 404, 409, 422),
+    ...errorResponses(409, 422),
   },
 });
 
-const releaseRoute = createRoute({
+const releaseRoute = ownerRoute({
   method: "delete",
   path: `${path}/takeover`,
   tags,
-  security,
   summary: "Release the dialog: the model answers again (owner)",
-  middleware: [requireAuth("owner")] as const,
   request: { params: DialogParams },
   responses: {
     200: { description: "The dialog's takeover state", ...json(TakeoverSchema) },
-    ...errorResponses(401, 403, 404, 409, 422),
+    ...errorResponses(409, 422),
   },
 });
 
-const messageRoute = createRoute({
+const messageRoute = ownerRoute({
   method: "post",
   path: `${path}/messages`,
   tags,
-  security,
   summary: "Reply as the operator (takes the dialog over if nobody holds it) (owner)",
-  middleware: [requireAuth("owner")] as const,
   request: { params: DialogParams, body: { ...json(OperatorMessageBody), required: true } },
   responses: {
     201: { description: "The stored reply and how it was delivered", ...json(OperatorReplySchema) },
-    ...errorResponses(400, 401, 403, 404, 409, 413, 422),
+    ...errorResponses(400, 409, 413, 422),
   },
 });
 
-const feedRoute = createRoute({
+const feedRoute = ownerRoute({
   method: "get",
   path: `${path}/events`,
   tags,
-  security,
   summary: "Follow the dialog live: new messages and takeover changes (owner)",
-  middleware: [requireAuth("owner")] as const,
   request: { params: DialogParams, query: CabinetFeedQuery, headers: FeedHeaders },
   responses: {
     200: { description: CABINET_FEED_DESCRIPTION, content: { "text/event-stream": { schema: z.string() } } },
-    ...errorResponses(401, 403, 404, 409, 422),
+    ...errorResponses(409, 422),
   },
 });
 

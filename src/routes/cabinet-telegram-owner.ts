@@ -1,9 +1,9 @@
 /** An owner links (or unlinks) their own Telegram chat with the tenant's bot, to get lead alerts there. */
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuth } from "../middleware/auth/index.ts";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "../schemas/common.ts";
 import { TenantIdParam } from "../schemas/telegram.ts";
 import { createOwnerLink, unlinkOwnerTelegram } from "../services/telegram/owner-link.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const OwnerLinkSchema = z
@@ -16,28 +16,25 @@ const OwnerLinkSchema = z
 
 const common = {
   tags: ["telegram"],
-  security: [{ bearer: [] }],
   path: "/tenants/{tenant_id}/me/telegram/owner-link",
   request: { params: TenantIdParam },
 };
 
-const createLinkRoute = createRoute({
+const createLinkRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "post",
   summary: "A t.me link that links the caller's Telegram chat to their account (lead alerts by the bot)",
   responses: {
     200: { description: "Link", content: { "application/json": { schema: OwnerLinkSchema } } },
-    ...errorResponses(401, 403, 404, 409),
+    ...errorResponses(409),
   },
 });
 
-const unlinkRoute = createRoute({
+const unlinkRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "delete",
   summary: "Forget the caller's linked Telegram chat (alerts stop coming there)",
-  responses: { 204: { description: "Unlinked" }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Unlinked" } },
 });
 
 export const cabinetTelegramOwnerRoutes = createRouter()

@@ -1,57 +1,52 @@
 /** The owner's Telegram bot: connect with a token (webhook registered), status, re-register, disconnect. */
-import { createRoute } from "@hono/zod-openapi";
 import { frontendBaseUrl } from "../config.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { TelegramConnectBody, TelegramStatusSchema, TenantIdParam } from "../schemas/telegram.ts";
 import { botStatus, connectBot, disconnectBot } from "../services/telegram/connection.ts";
 import { reregisterWebhook } from "../services/telegram/webhook-health.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
-const common = { tags: ["telegram"], security: [{ bearer: [] }], path: "/tenants/{tenant_id}/me/telegram" };
+const common = { tags: ["telegram"], path: "/tenants/{tenant_id}/me/telegram" };
 
-const getRoute = createRoute({
+const getRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   summary: "The connected bot and its webhook status (never the token)",
   request: { params: TenantIdParam },
-  responses: { 200: ok("Status", TelegramStatusSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("Status", TelegramStatusSchema) },
 });
 
-const putRoute = createRoute({
+const putRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "put",
   summary: "Connect a bot: checks the token with getMe and registers the webhook with a fresh secret",
   request: { params: TenantIdParam, body: { ...json(TelegramConnectBody), required: true } },
   responses: {
     200: ok("Connected", TelegramStatusSchema),
-    ...errorResponses(400, 401, 403, 404, 422, 502, 503),
+    ...errorResponses(400, 422, 502, 503),
   },
 });
 
-const deleteRoute = createRoute({
+const deleteRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "delete",
   summary: "Disconnect: deletes the webhook and forgets the token",
   request: { params: TenantIdParam },
-  responses: { 204: { description: "Disconnected" }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Disconnected" } },
 });
 
-const reregisterRoute = createRoute({
+const reregisterRoute = ownerRoute({
   ...common,
   path: "/tenants/{tenant_id}/me/telegram/webhook",
-  middleware: [requireAuth("owner")] as const,
   method: "post",
   summary: "Register the webhook again (setWebhook with a fresh secret; pending updates are kept)",
   request: { params: TenantIdParam },
   responses: {
     200: ok("Registered again", TelegramStatusSchema),
-    ...errorResponses(401, 403, 404, 409, 422, 502, 503),
+    ...errorResponses(409, 422, 502, 503),
   },
 });
 

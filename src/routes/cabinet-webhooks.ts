@@ -1,8 +1,6 @@
 /** The owner's outgoing webhooks: add (secret shown once), list, delete, deliveries, send a test event. */
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { errorResponses } from "../schemas/common.ts";
 import {
   DeliveryListQuery,
@@ -17,64 +15,59 @@ import {
 import { listDeliveries } from "../services/webhooks/attempts.ts";
 import { createWebhook, deleteWebhook, listWebhooks } from "../services/webhooks/store.ts";
 import { sendTestEvent } from "../services/webhooks/test-event.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 const ok = <T>(description: string, schema: T) => ({ description, ...json(schema) });
 const common = {
   tags: ["webhooks"],
-  security: [{ bearer: [] }],
 };
 const base = "/tenants/{tenant_id}/me/webhooks";
 
-const createRouteDef = createRoute({
+const createRouteDef = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "post",
   path: base,
   summary: "Add a webhook: events are POSTed to `url`, signed with the secret returned here (shown once)",
   request: { params: TenantIdParam, body: { ...json(WebhookCreateBody), required: true } },
-  responses: { 201: ok("Created", WebhookCreatedSchema), ...errorResponses(401, 403, 404, 409, 422) },
+  responses: { 201: ok("Created", WebhookCreatedSchema), ...errorResponses(409, 422) },
 });
 
-const listRoute = createRoute({
+const listRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: base,
   summary: "The tenant's webhooks (never their secrets)",
   request: { params: TenantIdParam },
-  responses: { 200: ok("Webhooks", WebhookListSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("Webhooks", WebhookListSchema) },
 });
 
-const deleteRouteDef = createRoute({
+const deleteRouteDef = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "delete",
   path: `${base}/{webhook_id}`,
   summary: "Delete a webhook; its pending deliveries stop",
   request: { params: WebhookParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Deleted" } },
 });
 
-const deliveriesRoute = createRoute({
+const deliveriesRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "get",
   path: `${base}/{webhook_id}/deliveries`,
   summary: "The webhook's latest delivery attempts, newest first (status or error, next try)",
   request: { params: WebhookParams, query: DeliveryListQuery },
-  responses: { 200: ok("Attempts", WebhookDeliveryListSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("Attempts", WebhookDeliveryListSchema) },
 });
 
-const testRoute = createRoute({
+const testRoute = ownerRoute({
   ...common,
-  middleware: [requireAuth("owner")] as const,
   method: "post",
   path: `${base}/{webhook_id}/test`,
   summary: "Send a signed `ping` event now and answer the attempt (not retried)",
   request: { params: WebhookParams },
-  responses: { 200: ok("The attempt", WebhookDeliverySchema), ...errorResponses(401, 403, 404, 503) },
+  responses: { 200: ok("The attempt", WebhookDeliverySchema), ...errorResponses(503) },
 });
 
 /** Dialogs record events only for subscribed types, and the outbox caches the hooks: both re-read. */

@@ -16,11 +16,12 @@ import { forgetVisit, latestVisit } from "../durable-objects/visitor-directory.t
 import type { AppEnv, Bindings } from "../env.ts";
 import { AppError } from "../errors.ts";
 import type { ChatBody } from "../schemas/chat.ts";
-import { enforceChatIpLimits, visitorLanguage } from "../services/budgets/chat-limits.ts";
+import { enforceChatIpLimits, pinnedLanguage, visitorLanguage } from "../services/budgets/chat-limits.ts";
 import type { ChatTurnRequest } from "../services/dialogs/chat.ts";
 import { guardSettings, requireTurnstile, requireWidgetToken } from "../services/embed/chat-guard.ts";
 import { conversationPolicy } from "../services/embed/embed-protection.ts";
 import { clientIp } from "../services/platform/rate-limit.ts";
+import { refuseVisitorMessage } from "../services/platform/visitor-gate.ts";
 import { chatCaller, firstMessage } from "./chat-caller.ts";
 
 type Body = z.infer<typeof ChatBody>;
@@ -62,8 +63,11 @@ async function checkMessage(c: Context<AppEnv>, tenantId: string, body: Body): P
     tenantId,
     ip: clientIp(c.req.raw.headers),
     settings,
-    language: visitorLanguage(c.req.header("accept-language")),
+    // A pinned chat language wins; else the browser's, as the chat page itself chooses (web/shared/i18n.ts).
+    language: pinnedLanguage(settings) ?? visitorLanguage(c.req.header("accept-language")),
   };
+  // A blocked tenant or an over-long message: refused before anything is counted or called.
+  refuseVisitorMessage(settings, body.message, limits.language);
   await enforceChatIpLimits(c.env, { ...limits, newDialog: false });
   if (settings.protectedEmbed)
     await requireWidgetToken(c.env, chatCaller(c, tenantId, body.user_id), settings);

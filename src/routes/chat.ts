@@ -27,7 +27,7 @@ const streamRoute = createRoute({
   request: { params: ChatParams, headers: ChatHeaders, body: { ...json(ChatBody), required: true } },
   responses: {
     200: { description: SSE_DESCRIPTION, content: { "text/event-stream": { schema: z.string() } } },
-    ...errorResponses(400, 401, 403, 404, 413, 422, 429, 502),
+    ...errorResponses(400, 401, 403, 404, 413, 422, 429, 502, 503),
   },
 });
 const messageRoute = createRoute({

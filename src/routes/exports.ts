@@ -2,16 +2,15 @@
  * Exports of the tenant's dialogs and leads, streamed as attachments page by page (docs/cabinet.md
  * "Exports"). Owners, or an API key with the `read` scope.
  */
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
-import { requireAuth } from "../middleware/auth/index.ts";
 import { TenantIdParam } from "../schemas/accounts.ts";
 import { DialogExportQuery, ExportHeaders, LeadExportQuery } from "../schemas/exports.ts";
 import { dialogExport } from "../services/exports/dialog-export.ts";
 import { leadExport } from "../services/exports/lead-export.ts";
 import { type ExportSource, pagedExport } from "../services/exports/paged-stream.ts";
 import { exportRange } from "../services/exports/range.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const TYPES = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson; charset=utf-8" } as const;
@@ -21,9 +20,9 @@ const attachment = (description: string) => ({
   headers: ExportHeaders,
   content: { "text/csv": text, "application/x-ndjson": text },
 });
-const common = { tags: ["exports"], security: [{ bearer: [] }] };
+const common = { tags: ["exports"] };
 
-const dialogsRoute = createRoute({
+const dialogsRoute = ownerRoute({
   ...common,
   method: "get",
   path: "/tenants/{tenant_id}/me/dialogs/export",
@@ -34,12 +33,11 @@ const dialogsRoute = createRoute({
     "Dialogs created within `from`..`to` (UTC days, both included), newest first, each with its messages in " +
     "order. Streamed: any size downloads without being held in memory. CSV is RFC 4180 with a UTF-8 BOM; a " +
     "text cell starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula.",
-  middleware: [requireAuth("owner")] as const,
   request: { params: TenantIdParam, query: DialogExportQuery },
   responses: { 200: attachment("The export") },
 });
 
-const leadsRoute = createRoute({
+const leadsRoute = ownerRoute({
   ...common,
   method: "get",
   path: "/tenants/{tenant_id}/me/leads/export",
@@ -47,7 +45,6 @@ const leadsRoute = createRoute({
   summary: "Download the leads as CSV (a row per lead) or JSON lines",
   description:
     "Leads found within `from`..`to` (UTC days, both included), newest first. CSV as for the dialogs export.",
-  middleware: [requireAuth("owner")] as const,
   request: { params: TenantIdParam, query: LeadExportQuery },
   responses: { 200: attachment("The export") },
 });

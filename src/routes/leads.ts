@@ -1,9 +1,10 @@
 /** The owner's list of leads (contacts found in visitor messages). */
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuth } from "../middleware/auth/index.ts";
+import { z } from "@hono/zod-openapi";
 import { ChatParams } from "../schemas/chat.ts";
 import { errorResponses } from "../schemas/common.ts";
+import { dateRangeShape, fromNotAfterTo } from "../schemas/triage.ts";
 import { listLeads } from "../services/dialogs/leads.ts";
+import { ownerRoute } from "./auth-route.ts";
 import { createRouter } from "./router.ts";
 
 const LeadSchema = z
@@ -17,20 +18,21 @@ const LeadSchema = z
   })
   .openapi("Lead");
 
-const listRoute = createRoute({
+const listRoute = ownerRoute({
   method: "get",
   path: "/tenants/{tenant_id}/me/leads",
   summary: "Leads (e-mails and phones found in visitor messages), newest first",
   tags: ["leads"],
-  security: [{ bearer: [] }],
-  middleware: [requireAuth("owner")],
   request: {
     params: ChatParams,
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(100).default(50),
-      cursor: z.string().max(200).optional(),
-      kind: z.enum(["email", "phone"]).optional(),
-    }),
+    query: z
+      .object({
+        limit: z.coerce.number().int().min(1).max(100).default(50),
+        cursor: z.string().max(200).optional(),
+        kind: z.enum(["email", "phone"]).optional(),
+        ...dateRangeShape("creation time"),
+      })
+      .superRefine(fromNotAfterTo),
   },
   responses: {
     200: {
@@ -41,7 +43,7 @@ const listRoute = createRoute({
         },
       },
     },
-    ...errorResponses(401, 403, 422),
+    ...errorResponses(422),
   },
 });
 

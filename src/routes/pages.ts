@@ -15,6 +15,7 @@ import { database } from "../middleware/database/index.ts";
 import { requireTenantBySlug } from "../services/accounts/tenant-lookup.ts";
 import { toPublicTenant } from "../services/accounts/tenants.ts";
 import { frameAncestors } from "../services/embed/embed.ts";
+import { recordEmbedSeen, shouldRecordEmbed } from "../services/embed/embed-seen.ts";
 import { embedHostOrigin, embedPass } from "../services/embed/widget-tokens.ts";
 import { selfOrigins } from "./chat-caller.ts";
 
@@ -97,6 +98,9 @@ pageRoutes.get("/:slug/chat/embed", database(), async (c) => {
     hostOrigin: host || null,
     turnstileScript: scriptUrl,
   };
+  // The first load on a real site ticks the onboarding's "put it on your site" (one write, ever).
+  if (config.pass !== null && shouldRecordEmbed(tenant.settings, host, own))
+    await recordEmbedSeen(c.var.db(), tenant.id, host);
   const tags = inline("cip-tenant", toPublicTenant(tenant)) + inline("cip-page", config);
   const html = new HTMLRewriter().on("head", {
     element(head) {

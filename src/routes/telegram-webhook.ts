@@ -30,6 +30,8 @@ export const telegramWebhookRoutes = createRouter().openapi(webhookRoute, async 
   const { tenant_id: tenantId } = c.req.valid("param");
   const secret = c.req.header("x-telegram-bot-api-secret-token");
   const bot = await authenticateWebhook(c.var.db(), tenantId, secret);
+  // A tenant the platform operator blocked: Telegram hears 200 (no redelivery), the update is dropped.
+  if (bot.tenant.settings.blocked === true) return c.json({ ok: true }, 200);
   const update = parseUpdate(await c.req.text(), tenantId);
   if (update && (await claimUpdate(c.var.db(), tenantId, update.update_id))) {
     await dispatchUpdate(c.env, bot, update);

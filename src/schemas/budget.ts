@@ -110,5 +110,8 @@ export const UsageReportSchema = z
     top_dialogs: z
       .array(z.object({ dialog_id: z.string(), tokens: z.number().int(), replies: z.number().int() }))
       .openapi({ description: "The ten dialogs that used the most tokens in the range" }),
+    feedback: z
+      .object({ up: z.number().int(), down: z.number().int() })
+      .openapi({ description: "Visitors' ratings of answers given (or last changed) in the range" }),
   })
   .openapi("UsageReport");

@@ -6,6 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { normalizeOrigin } from "../lib/origin.ts";
 import { TenantIdParam } from "./accounts.ts";
 import { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX } from "./limits.ts";
+import { DialogTriageQueryShape, fromNotAfterTo } from "./triage.ts";
 
 export { TenantIdParam };
 
@@ -40,16 +41,25 @@ const Channel = z.enum(["web", "telegram", "admin"]);
 
 export const DialogParams = TenantIdParam.extend({ dialog_id: pathId("dialog_id") });
 
-export const DialogListQuery = z.object({
-  cursor: Cursor,
-  limit: Limit(100, 20),
-  channel: Channel.optional(),
-  has_lead: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional(),
-  q: boundedText(200, 1).optional().openapi({ description: "Text that some message of the dialog contains" }),
-});
+export const DialogListQuery = z
+  .object({
+    cursor: Cursor,
+    limit: Limit(100, 20),
+    channel: Channel.optional(),
+    has_lead: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
+    q: boundedText(200, 1)
+      .optional()
+      .openapi({ description: "Text that some message of the dialog contains" }),
+    rating: z
+      .enum(["up", "down", "any"])
+      .optional()
+      .openapi({ description: "Only dialogs with an answer the visitor rated so (`any`: rated at all)" }),
+    ...DialogTriageQueryShape,
+  })
+  .superRefine(fromNotAfterTo);
 
 export const DialogMessagesQuery = z.object({
   after_seq: z.coerce.number().int().min(-1).max(2_147_483_647).optional(),
@@ -70,8 +80,23 @@ export const DialogSummarySchema = z
     created_at: Timestamp,
     taken_over_by: z.uuid().nullable().openapi({ description: "The operator holding the dialog (takeover)" }),
     taken_over_at: Timestamp.nullable().openapi({ description: "Set while a human holds the dialog" }),
+    unread: z.boolean().openapi({
+      description: "A visitor message came after the caller last opened the dialog (or it never did)",
+    }),
+    archived_at: Timestamp.nullable().openapi({ description: "Set while the dialog is archived" }),
   })
   .openapi("DialogSummary");
+
+export const Rating = z.enum(["up", "down"]);
+
+/** A visitor's rating of an answer (answer feedback), as the visitor's reply and the cabinet carry it. */
+export const FeedbackSchema = z
+  .object({
+    rating: Rating,
+    comment: z.string().nullable(),
+    updated_at: Timestamp,
+  })
+  .openapi("AnswerFeedback");
 
 export const MessageSchema = z
   .object({
@@ -83,6 +108,7 @@ export const MessageSchema = z
     status: z.enum(["complete", "partial", "failed", "stopped"]),
     author_id: z.uuid().nullable().openapi({ description: "The cabinet user who wrote an operator reply" }),
     created_at: Timestamp,
+    feedback: FeedbackSchema.nullable().openapi({ description: "The visitor's rating of an answer, if any" }),
   })
   .openapi("Message");
 
@@ -191,6 +217,11 @@ const ConversationSchema = z
     path: ["hours"],
   });
 
+const ChatLanguage = z.enum(["auto", "ru", "en"]).openapi({
+  description:
+    "The chat page's and widget's language: `auto` (default) follows the visitor's browser (ru or en, else the tenant's locale)",
+});
+
 export const EmbedSettingsBody = z
   .object({
     allowed_origins: z.array(Origin).max(ALLOWED_ORIGINS_MAX),
@@ -217,6 +248,7 @@ export const EmbedSettingsBody = z
         description: "Cloudflare Turnstile on a visitor's first message (and every Nth); null removes it",
       }),
     conversation: ConversationSchema.optional(),
+    chat_language: ChatLanguage.optional(),
   })
   .strict()
   .openapi("EmbedSettings");
@@ -241,6 +273,7 @@ export const EmbedSchema = z
       policy: z.enum(["keep", "reset_after_hours", "new_on_reload"]),
       hours: z.number().int().nullable(),
     }),
+    chat_language: ChatLanguage,
   })
   .openapi("Embed");
 

@@ -13,6 +13,14 @@ export const AdminChatBody = z
   .openapi("AdminChatMessage");
 
 export const ChatBody = AdminChatBody.extend({
+  // The tenant's own limit (at most 4000, src/services/platform/quotas.ts) answers longer messages with a
+  // localized 422 `message_too_long`; this bound only keeps absurd bodies out.
+  message: z
+    .string()
+    .min(1)
+    .max(16_000)
+    .refine((m) => m.trim().length > 0, "The message is empty.")
+    .openapi({ description: "1..4000 characters (the tenant may set less: 422 `message_too_long`)" }),
   dialog_id: z
     .uuid()
     .optional()
@@ -60,3 +68,19 @@ export const DialogParams = ChatParams.extend({
 
 export const SSE_DESCRIPTION =
   "text/event-stream: `meta` {dialog_id, message_id}, `thinking` {} once if the model reasons first (never its text), `token` {content}…, `command` {name, ok, result, data?}, then `done` {dialog_id, message_id, status, usage} or `error` {code, message, error} (`error` = the human message), and last an unnamed `data: [DONE]` line (the original backend's stream is a subset: a client reading only `data:` lines, `content`, `error` and `[DONE]` works unchanged); `: ping` comments while idle. While a human operator holds the dialog the message is stored and the model is not called: `meta` then `done` with status `taken_over` and no tokens (the operator's replies come over `GET …/chat/{dialog_id}/events`).";
+
+/** Opening the setup chat: the greeting's language (absent: the tenant's locale). */
+export const AdminChatStartBody = z
+  .object({ locale: z.enum(["ru", "en"]).optional() })
+  .openapi("AdminChatStart");
+export const AdminChatOpened = z
+  .object({
+    dialog_id: z.uuid(),
+    message: z.object({
+      id: z.uuid(),
+      role: z.literal("assistant"),
+      content: z.string(),
+      created_at: z.string(),
+    }),
+  })
+  .openapi("AdminChatOpened");

@@ -7,6 +7,10 @@ export const ErrorSchema = z
       code: z.string().openapi({ example: "not_found" }),
       message: z.string(),
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      quota: z
+        .object({ id: z.string(), limit: z.number().int() })
+        .optional()
+        .openapi({ description: "With `quota_exceeded`: which quota and its limit" }),
     }),
   })
   .openapi("Error");

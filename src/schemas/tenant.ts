@@ -8,6 +8,12 @@ export const PublicTenantSchema = z
     name: z.string(),
     locale: z.enum(["ru", "en"]),
     welcomeText: z.string().nullable(),
+    starters: z
+      .array(z.string())
+      .openapi({ description: "Questions shown as clickable chips before the first message (up to 6)" }),
+    chatLanguage: z.enum(["auto", "ru", "en"]).openapi({
+      description: "The chat UI's language: `auto` follows the visitor's browser (ru or en, else `locale`)",
+    }),
     widget: z.object({
       color: z.string().nullable(),
       position: z.enum(["left", "right"]),

@@ -49,7 +49,19 @@ const text = (max: number, min = 0) =>
 const FileName = z.string().max(255).optional().openapi({ description: "File name for a raw body upload" });
 export const UploadQuery = z.object({ name: FileName });
 export const ImageUploadQuery = z.object({ name: FileName, caption: text(500).optional() });
-export const DocumentUploadQuery = z.object({ name: FileName, title: text(200).optional() });
+export const DocumentUploadQuery = z.object({
+  name: FileName,
+  title: text(200).optional(),
+  review: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => v === "true" || v === "1")
+    .openapi({
+      description:
+        "true: keep the document as a `draft` (not searchable) until its text is reviewed " +
+        "(PUT …/text or POST …/publish); absent or false: index at once",
+    }),
+});
 
 /**
  * The OpenAPI description of an upload body. A plain schema object (not zod) on purpose: zod-openapi
@@ -128,11 +140,30 @@ export const DocumentSchema = z
     source_name: z.string(),
     content_type: z.string(),
     size: z.number().int(),
+    status: z.enum(["draft", "ready"]).openapi({
+      description: "`draft`: uploaded for review, not searchable until its text is saved or published",
+    }),
+    has_original: z.boolean().openapi({ description: "The original upload can be downloaded" }),
+    text_edited_at: z.string().nullable().openapi({ description: "When the owner last corrected the text" }),
     passage_count: z.number().int(),
     created_at: z.string(),
   })
   .openapi("Document");
 export const DocumentDetailSchema = DocumentSchema.extend({ text: z.string() }).openapi("DocumentDetail");
+/** Longest document text the owner may save: the JSON body cap (256 KiB) holds it even in Cyrillic. */
+export const DOCUMENT_TEXT_MAX = 100_000;
+export const DocumentTextBody = z
+  .object({ text: text(DOCUMENT_TEXT_MAX, 1) })
+  .openapi("DocumentTextBody", { description: "The corrected text; saving it indexes the document" });
+export const DocumentTextSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(["draft", "ready"]),
+    text: z.string(),
+    text_edited_at: z.string().nullable(),
+    max_length: z.number().int().openapi({ description: "Longest text PUT …/text accepts" }),
+  })
+  .openapi("DocumentText");
 export const DocumentPage = z.object({ items: z.array(DocumentSchema), next_cursor: z.string().nullable() });
 
 export const SearchQuery = z.object({

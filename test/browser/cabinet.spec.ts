@@ -82,6 +82,9 @@ describe("cabinet sections (owner)", () => {
         buffer: Buffer.from("# Delivery\nWe deliver parcels by courier within the city."),
       });
       await page.locator(".card strong", { hasText: "Delivery terms" }).waitFor();
+      // The cabinet uploads for review: the extracted text opens first; index it as extracted.
+      await page.getByRole("button", { name: "Index as is" }).click();
+      await page.locator("li.card[data-status=ready]").waitFor();
       await page.fill("#doc-search", "courier");
       await page.keyboard.press("Enter");
       await page.locator(".card", { hasText: "courier" }).last().waitFor();
@@ -127,7 +130,7 @@ describe("cabinet sections (owner)", () => {
       await openSection(page, "embed");
       expect(await page.locator("input.code").first().inputValue()).toContain(`/${owner.slug}/chat`);
       await page.locator(".embed-grid textarea[name=greeting]").fill("Hello there!");
-      await page.locator(".embed-grid form button[type=submit]").click();
+      await page.locator(".embed-grid form:has(textarea[name=greeting]) button[type=submit]").click();
       await page.locator(".form-status.ok").waitFor();
       // The preview iframe loads lazily: bring it into view so it loads whatever the viewport.
       await page.locator("iframe.preview-frame").scrollIntoViewIfNeeded();

@@ -75,6 +75,9 @@ export async function startStack(): Promise<Stack> {
       // (counted by the Durable Object; the defaults are covered by the integration tests).
       CHAT_IP_MESSAGES_PER_MINUTE: "600",
       CHAT_IP_NEW_DIALOGS_PER_MINUTE: "600",
+      // The platform operator (test/browser/operator.spec.ts): the tenant `ops` and its listed owner.
+      PLATFORM_TENANT_SLUG: "ops",
+      PLATFORM_ADMINS: "ops-admin@example.com",
     },
   });
   let output = "";
@@ -106,6 +109,12 @@ export async function startStack(): Promise<Stack> {
     const deadline = Date.now() + 120_000;
     await waitFor(`${baseUrl}/api/v1/health`, child, deadline, () => output);
     await waitFor(`http://127.0.0.1:${mailPort}/api/healthz`, child, deadline, () => output);
+    // `npm run dev` fills the demo tenant after the Worker answers: the demo specs need it done.
+    while (!/demo cabinet/.test(output)) {
+      if (Date.now() > deadline) throw new Error(`the demo was not filled in time:\n${output}`);
+      if (child.exitCode !== null) throw new Error(`npm run dev exited (${child.exitCode}):\n${output}`);
+      await new Promise((r) => setTimeout(r, 400));
+    }
   } catch (err) {
     await stop();
     throw err;

@@ -60,6 +60,9 @@ export async function seedFixture(): Promise<Fixture> {
   );
   const history = await call(`${me}/chunks/history?limit=1`, { headers: auth });
   const revision = ((await history.json()) as { items: Array<{ id: string }> }).items[0]?.id ?? "";
+  // A base prompt revision too: `revision_id` names one of either history.
+  const baseChange = await callJson("PUT", `${me}/prompt/base`, { text: "Fuzz base prompt." }, auth);
+  const baseRevision = ((await baseChange.json()) as { revision?: { id: string } }).revision?.id ?? "";
   const saved = await created(
     await callJson("POST", `${me}/saved`, { kind: "note", note: "n" }, auth),
     "saved",
@@ -76,13 +79,13 @@ export async function seedFixture(): Promise<Fixture> {
     "document",
   );
   const visitor = `fuzz-visitor-${owner.slug}`;
-  const dialog = await created(
-    await callJson("POST", `/api/v1/tenants/${owner.tenantId}/chat/message`, {
-      user_id: visitor,
-      message: "Hello, write to me at fuzz-lead@example.com",
-    }),
-    "dialog",
-  );
+  const dialogRes = await callJson("POST", `/api/v1/tenants/${owner.tenantId}/chat/message`, {
+    user_id: visitor,
+    message: "Hello, write to me at fuzz-lead@example.com",
+  });
+  // The answer's id: the visitor's rating route (answer feedback) names it.
+  const answer = ((await dialogRes.clone().json()) as { message_id?: string }).message_id ?? "";
+  const dialog = await created(dialogRes, "dialog");
   const adminDialog = await created(
     await callJson("POST", `/api/v1/tenants/${owner.tenantId}/admin/chat/message`, { message: "Hi" }, auth),
     "admin dialog",
@@ -100,6 +103,17 @@ export async function seedFixture(): Promise<Fixture> {
   );
   const hook = (await hookRes.clone().json()) as { secret?: string };
   const webhookId = await created(hookRes, "webhook");
+  // An MCP server on the local SDK-built one (docs/mcp.md); its header value must never show again.
+  const mcpHeader = `Bearer fuzz-mcp-${crypto.randomUUID()}`;
+  const mcpServerId = await created(
+    await callJson(
+      "POST",
+      `${me}/mcp-servers`,
+      { name: "fuzz", url: `${env.TEST_MCP_SERVER}/mcp`, headers: { Authorization: mcpHeader } },
+      auth,
+    ),
+    "mcp server",
+  );
   return {
     owner,
     member,
@@ -109,16 +123,18 @@ export async function seedFixture(): Promise<Fixture> {
       tenant_id: [owner.tenantId],
       slug: [owner.slug],
       chunk_id: [chunk],
-      revision_id: [revision],
+      revision_id: [revision, baseRevision],
       item_id: [saved],
       group_id: [group],
       image_id: [image],
       file_id: [file],
       document_id: [document],
       dialog_id: [dialog],
+      message_id: [answer],
       user_id: [member.userId],
       key_id: [keyId],
       webhook_id: [webhookId],
+      server_id: [mcpServerId],
     },
     fieldHints: { user_id: [visitor], dialog_id: [dialog, adminDialog], email: [owner.email, member.email] },
     secrets: new Set(
@@ -130,6 +146,7 @@ export async function seedFixture(): Promise<Fixture> {
         "scrypt$",
         apiKey.key,
         hook.secret,
+        mcpHeader,
       ].filter((s): s is string => typeof s === "string" && s.length > 0),
     ),
   };

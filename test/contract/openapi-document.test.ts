@@ -23,12 +23,20 @@ const NO_BODY: Record<string, string> = {
     "a Telegram Update, read raw only after the secret header matched (see its description)",
   "POST /api/v1/tenants/{tenant_id}/me/chunks/history/{revision_id}/restore":
     "the revision in the path is the whole request",
+  "POST /api/v1/tenants/{tenant_id}/me/prompt/base/history/{revision_id}/restore":
+    "the revision in the path is the whole request",
   "POST /api/v1/tenants/{tenant_id}/me/telegram/webhook": "re-registers the connected bot; nothing to send",
   "POST /api/v1/tenants/{tenant_id}/me/mail/failures/{delivery_id}/retry":
     "the delivery in the path is the whole request",
   "POST /api/v1/tenants/{tenant_id}/me/telegram/owner-link": "a link code for the caller; nothing to send",
   "POST /api/v1/tenants/{tenant_id}/me/webhooks/{webhook_id}/test":
     "the hook in the path gets a fixed ping event; nothing to send",
+  "POST /api/v1/tenants/{tenant_id}/me/mcp-servers/{server_id}/refresh":
+    "the server in the path is listed again; nothing to send",
+  "POST /api/v1/tenants/{tenant_id}/me/documents/{document_id}/publish":
+    "indexes the draft in the path as extracted; nothing to send",
+  "POST /api/v1/platform/tenants/{id}/block": "the tenant in the path is the whole request",
+  "POST /api/v1/platform/tenants/{id}/unblock": "the tenant in the path is the whole request",
 };
 /** Operations that answer 401 to a missing credential other than a bearer token. */
 const OTHER_CREDENTIAL: Record<string, string> = {

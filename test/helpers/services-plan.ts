@@ -22,6 +22,8 @@ export interface ServicesPlan {
   turnstilePort: number;
   /** The local webhook receiver (scripts/lib/webhook-receiver.ts). */
   webhookPort: number;
+  /** The local MCP server built with the SDK (scripts/lib/fake-mcp-server.ts). */
+  mcpPort: number;
 }
 
 const ENV_KEY = "CIP_TEST_SERVICES_PLAN";
@@ -46,6 +48,7 @@ export async function planServices(): Promise<ServicesPlan> {
     telegramPort: await freePort(),
     turnstilePort: await freePort(),
     webhookPort: await freePort(),
+    mcpPort: await freePort(),
   };
   process.env[ENV_KEY] = JSON.stringify(plan);
   return plan;

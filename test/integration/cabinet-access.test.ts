@@ -20,6 +20,15 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: (t) => `${me(t)}/dialogs`, ownerOnly: false },
   { method: "GET", path: (t) => `${me(t)}/dialogs?q=secret&limit=5`, ownerOnly: false },
   { method: "GET", path: (t) => `${me(t)}/dialogs/${id}`, ownerOnly: false },
+  // Dialog triage (issue 21): its filters, archive and delete.
+  {
+    method: "GET",
+    path: (t) => `${me(t)}/dialogs?unread=true&archived=true&from=2026-01-01`,
+    ownerOnly: false,
+  },
+  { method: "PATCH", path: (t) => `${me(t)}/dialogs/${id}`, body: { archived: true }, ownerOnly: false },
+  { method: "DELETE", path: (t) => `${me(t)}/dialogs/${id}`, ownerOnly: true },
+  { method: "GET", path: (t) => `${me(t)}/leads?from=2026-01-01&to=2026-12-31`, ownerOnly: true },
   { method: "GET", path: (t) => `${me(t)}/prompt/chunks`, ownerOnly: true },
   {
     method: "POST",

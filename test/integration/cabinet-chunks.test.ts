@@ -180,7 +180,7 @@ describe("prompt chunks", () => {
     expect((await add(o, { question: "last", text: "t" })).status).toBe(201);
     const res = await add(o, { question: "one too many", text: "t" });
     expect(res.status).toBe(409);
-    expect((await readError(res)).error.code).toBe("conflict");
+    expect((await readError(res)).error.code).toBe("quota_exceeded");
     expect((await preview(o)).chunk_count).toBe(CHUNKS_PER_TENANT_MAX);
   });
 

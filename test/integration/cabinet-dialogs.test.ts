@@ -115,6 +115,8 @@ describe("GET /me/dialogs", () => {
         "title",
         "user_id",
         "visitor_id",
+        "unread",
+        "archived_at",
       ].sort(),
     );
   });
@@ -224,7 +226,7 @@ describe("GET /me/dialogs/{dialog_id}", () => {
       status: "complete",
     });
     expect(Object.keys(body.messages[0] ?? {}).sort()).toEqual(
-      ["author_id", "commands", "content", "created_at", "id", "role", "seq", "status"].sort(),
+      ["author_id", "commands", "content", "created_at", "feedback", "id", "role", "seq", "status"].sort(),
     );
     expect(body.next_after_seq).toBe(3);
     const rest = (await (await get(owner, dialogId, "?after_seq=3&limit=10")).json()) as typeof body;

@@ -97,7 +97,6 @@ describe("POST /tenants/{id}/chat (SSE)", () => {
   it.each([
     ["an empty message", { user_id: "v", message: "" }],
     ["a blank message", { user_id: "v", message: "   " }],
-    ["a message over 4000 characters", { user_id: "v", message: "x".repeat(4001) }],
     ["no user_id", { message: "hi" }],
     ["a user_id over 128 characters", { user_id: "u".repeat(129), message: "hi" }],
     ["a malformed dialog_id", { user_id: "v", message: "hi", dialog_id: "nope" }],
@@ -105,6 +104,14 @@ describe("POST /tenants/{id}/chat (SSE)", () => {
     const res = await chat(DEMO, body);
     expect(res.status).toBe(422);
     expect((await readError(res)).error.code).toBe("validation_failed");
+  });
+
+  it("refuses a message over 4000 characters with 422 message_too_long, in the visitor's language", async () => {
+    const res = await chat(DEMO, { user_id: "v", message: "x".repeat(4001) }, { "accept-language": "en" });
+    expect(res.status).toBe(422);
+    const { error } = await readError(res);
+    expect(error.code).toBe("message_too_long");
+    expect(error.message).toContain("at most 4000 characters");
   });
 
   it("accepts exactly 4000 characters", async () => {

@@ -266,7 +266,7 @@ describe("restoring", () => {
     );
     const full = await call(restorePath(o, del.id), { method: "POST", headers: bearer(o.token) });
     expect(full.status).toBe(409);
-    expect((await readError(full)).error.code).toBe("conflict");
+    expect((await readError(full)).error.code).toBe("quota_exceeded");
 
     const [tooLong] = await withDb(({ db }) =>
       db

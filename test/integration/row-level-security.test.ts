@@ -43,8 +43,18 @@ const SEEDS: Record<string, (i: Ids) => string> = {
   telegram_updates: (i) => `insert into telegram_updates (tenant_id, update_id) values ('${i.tenant}', 1)`,
   prompt_chunk_revisions: (i) =>
     `insert into prompt_chunk_revisions (tenant_id, chunk_id, action, channel) values ('${i.tenant}', gen_random_uuid(), 'create', 'cabinet')`,
+  base_prompt_revisions: (i) =>
+    `insert into base_prompt_revisions (tenant_id, action, after, channel) values ('${i.tenant}', 'update', 'b', 'cabinet')`,
   usage_daily: (i) =>
     `insert into usage_daily (tenant_id, day, dialog_id) values ('${i.tenant}', current_date, '${i.dialog}')`,
+  message_feedback: (i) =>
+    `insert into message_feedback (tenant_id, dialog_id, message_id, rating) values ('${i.tenant}', '${i.dialog}', gen_random_uuid(), 'up')`,
+  dialog_reads: (i) =>
+    `insert into dialog_reads (tenant_id, user_id, dialog_id) values ('${i.tenant}', '${i.user}', '${i.dialog}')`,
+  operator_audit: (i) =>
+    `insert into operator_audit (tenant_id, actor_email, action, target_tenant_id) values ('${i.tenant}', 'op@x.test', 'tenant.block', gen_random_uuid())`,
+  support_tickets: (i) =>
+    `insert into support_tickets (tenant_id, operator_email, expires_at) values ('${i.tenant}', 'op@x.test', now())`,
   mail_deliveries: (i) =>
     `insert into mail_deliveries (tenant_id, kind, to_email, status) values ('${i.tenant}', 'confirm', 'o@x.test', 'failed')`,
   api_keys: (i) =>

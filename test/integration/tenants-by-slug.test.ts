@@ -21,10 +21,12 @@ describe("GET /api/v1/tenants/by-slug/{slug}", () => {
     const body = (await (await call("/api/v1/tenants/by-slug/demo")).json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual([
       "chat",
+      "chatLanguage",
       "id",
       "locale",
       "name",
       "slug",
+      "starters",
       "welcomeText",
       "widget",
     ]);

@@ -12,7 +12,8 @@ import { operationIdFor } from "../../src/routes/router.ts";
 describe("the API-key allow-list", () => {
   it("opens only GET routes to read keys, and none that manage members, keys, profile or secrets", () => {
     for (const route of API_KEY_ROUTES.read) {
-      expect(route).toMatch(/^GET \/tenants\/\{tenant_id\}\/me\//);
+      // The one POST: CIP's own MCP server, whose tools only read (docs/mcp.md).
+      expect(route).toMatch(/^(GET \/tenants\/\{tenant_id\}\/me\/|POST \/tenants\/\{tenant_id\}\/mcp$)/);
       expect(route).not.toMatch(/members|api-keys|profile|telegram|embed|budget|model|webhooks|mail/);
     }
   });

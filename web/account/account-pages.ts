@@ -51,9 +51,44 @@ const register: Page = (root, tenant) => {
   replace(body, form.el, h("p", { class: "links" }, link(`/${tenant.slug}/login`, at("haveAccount"))));
 };
 
+/**
+ * Under `npm run dev` only, the demo tenant's login page offers the demo owner's sign-in: the dev-only
+ * route answers it on this machine (a 404 everywhere else, so the offer never shows in a deployment).
+ */
+async function demoOffer(tenant: PublicTenant, into: HTMLElement): Promise<void> {
+  if (tenant.slug !== "demo") return;
+  let demo: { tenant_id: string; email: string; password: string };
+  try {
+    demo = await api("/dev/demo-login");
+  } catch {
+    return;
+  }
+  if (demo.tenant_id !== tenant.id) return;
+  const open = h(
+    "button",
+    { type: "button", class: "btn btn-primary", "data-action": "demo-login" },
+    at("demoOpen"),
+  );
+  open.addEventListener("click", async () => {
+    open.disabled = true;
+    try {
+      const res = await api<{ access_token: string; expires_in: number }>(`/tenants/${tenant.id}/login`, {
+        body: { email: demo.email, password: demo.password },
+      });
+      saveSession(tenant.id, res.access_token, res.expires_in);
+      location.assign(`/${tenant.slug}/my`);
+    } catch {
+      open.disabled = false;
+    }
+  });
+  replace(into, h("div", { class: "demo-offer" }, h("p", null, at("demoOffer")), open));
+}
+
 const login: Page = (root, tenant) => {
   const body = authShell(root, tenant, at("loginTitle"));
   const extra = h("div");
+  const offer = h("div");
+  void demoOffer(tenant, offer);
   const form = createForm({
     fields: [
       emailField,
@@ -88,6 +123,7 @@ const login: Page = (root, tenant) => {
   });
   replace(
     body,
+    offer,
     form.el,
     h(
       "p",

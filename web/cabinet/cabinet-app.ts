@@ -13,15 +13,18 @@ import type { CabinetContext, Profile, View } from "./context.ts";
 import { SECTIONS } from "./sections.ts";
 import { ct } from "./texts.ts";
 import { viewFailure } from "./ui.ts";
+import { isOperator } from "./views/platform-view.ts";
 
 function toLogin(tenant: PublicTenant): void {
   clearSession(tenant.id);
   location.assign(`/${tenant.slug}/login?next=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
-function shell(ctx: CabinetContext, root: HTMLElement): { render(): Promise<void> } {
+function shell(ctx: CabinetContext, root: HTMLElement, landing: string): { render(): Promise<void> } {
   const { tenant, profile } = ctx;
-  const sections = SECTIONS.filter((s) => !s.owner || profile.role === "owner");
+  const sections = SECTIONS.filter(
+    (s) => (!s.owner || profile.role === "owner") && (!s.operator || ctx.operator === true),
+  );
   const heading = h("h2", { tabindex: -1, class: "view-title" });
   const main = h("div", { class: "view" });
   const links = sections.map((s) => h("a", { href: ctx.href(s.path), "data-section": s.path }, ct(s.key)));
@@ -61,7 +64,7 @@ function shell(ctx: CabinetContext, root: HTMLElement): { render(): Promise<void
 
   async function render(): Promise<void> {
     const rest = location.pathname.split("/").filter(Boolean).slice(2).map(decodeURIComponent);
-    const [name = "dialogs", ...params] = rest;
+    const [name = landing, ...params] = rest;
     const section = SECTIONS.find((s) => s.path === name);
     for (const a of links) {
       if (a.dataset.section === section?.path) a.setAttribute("aria-current", "page");
@@ -73,7 +76,7 @@ function shell(ctx: CabinetContext, root: HTMLElement): { render(): Promise<void
     if (!first) heading.focus();
     first = false;
     if (!section) return viewFailure(main, new ApiError(404, "not_found", "No route"));
-    if (section.owner && profile.role !== "owner")
+    if ((section.owner && profile.role !== "owner") || (section.operator && ctx.operator !== true))
       return viewFailure(main, new ApiError(403, "forbidden", ""));
     try {
       await (section.view as View)(ctx, main, params);
@@ -82,6 +85,20 @@ function shell(ctx: CabinetContext, root: HTMLElement): { render(): Promise<void
     }
   }
   return { render };
+}
+
+/**
+ * The view `/{slug}/my` opens on: the first-hour checklist for an owner while it is neither hidden nor
+ * complete, else the dialogs (also when the checklist cannot be read: it must never block the cabinet).
+ */
+async function landingSection(ctx: CabinetContext): Promise<string> {
+  if (ctx.profile.role !== "owner") return "dialogs";
+  try {
+    const state = await ctx.call<{ dismissed: boolean; complete: boolean }>("/me/onboarding");
+    return state.dismissed || state.complete ? "dialogs" : "start";
+  } catch {
+    return "dialogs";
+  }
 }
 
 /** Mounts the cabinet of tenant `slug`. */
@@ -139,7 +156,8 @@ export async function mountCabinet(root: HTMLElement, slug: string): Promise<voi
       api(`/tenants/${tenant.id}/logout`, { method: "POST", token: ctx.token() }).then(leave, leave);
     },
   };
-  app = shell(ctx, root);
+  ctx.operator = await isOperator(ctx);
+  app = shell(ctx, root, await landingSection(ctx));
   root.addEventListener("click", (e) => {
     const a = (e.target as Element | null)?.closest?.("a");
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.target)

@@ -1,23 +1,16 @@
 /** What every cabinet view gets: the tenant, the signed-in profile, an authorized API and navigation. */
 import type { ApiOptions } from "../shared/api.ts";
+import type { SchemaProfile } from "../shared/api-types.gen.ts";
 import type { PublicTenant } from "../shared/tenant.ts";
 
-export interface Profile {
-  id: string;
-  tenant_id: string;
-  email: string;
-  name: string | null;
-  locale: "ru" | "en" | null;
-  role: "owner" | "member";
-  confirmed_at: string | null;
-  created_at: string;
-  notify_leads: boolean;
-  telegram_linked: boolean;
-}
+/** The signed-in user (`GET …/me/profile`), as the API's `Profile` schema gives it. */
+export type Profile = SchemaProfile;
 
 export interface CabinetContext {
   tenant: PublicTenant;
   profile: Profile;
+  /** Whether the user is a platform operator (the console section shows only then). */
+  operator?: boolean;
   token(): string;
   /** Calls `/api/v1/tenants/{tenant_id}{path}` with the bearer token; a 401 signs out. */
   call<T>(path: string, opts?: ApiOptions): Promise<T>;

@@ -9,8 +9,11 @@ import { embedView } from "./views/embed-view.ts";
 import { filesView } from "./views/files-view.ts";
 import { galleriesView } from "./views/galleries-view.ts";
 import { leadsView } from "./views/leads-view.ts";
+import { mcpView } from "./views/mcp-view.ts";
 import { membersView } from "./views/members-view.ts";
 import { modelView } from "./views/model-view.ts";
+import { onboardingView } from "./views/onboarding-view.ts";
+import { platformView } from "./views/platform-view.ts";
 import { profileView } from "./views/profile-view.ts";
 import { promptView } from "./views/prompt-view.ts";
 import { savedView } from "./views/saved-view.ts";
@@ -22,10 +25,13 @@ export interface Section {
   path: string;
   key: CabinetKey;
   owner: boolean;
+  /** Only for platform operators (docs/operator.md). */
+  operator?: boolean;
   view: View;
 }
 
 export const SECTIONS: Section[] = [
+  { path: "start", key: "start", owner: true, view: onboardingView },
   { path: "dialogs", key: "dialogs", owner: false, view: dialogsView },
   { path: "prompt", key: "prompt", owner: true, view: promptView },
   { path: "admin-chat", key: "adminChat", owner: true, view: adminChatView },
@@ -39,7 +45,9 @@ export const SECTIONS: Section[] = [
   { path: "documents", key: "documents", owner: true, view: documentsView },
   { path: "telegram", key: "telegram", owner: true, view: telegramView },
   { path: "webhooks", key: "webhooks", owner: true, view: webhooksView },
+  { path: "mcp", key: "mcp", owner: true, view: mcpView },
   { path: "api-keys", key: "apiKeys", owner: true, view: apiKeysView },
   { path: "members", key: "members", owner: true, view: membersView },
   { path: "profile", key: "profile", owner: false, view: profileView },
+  { path: "platform", key: "platform", owner: false, operator: true, view: platformView },
 ];

@@ -16,6 +16,7 @@ export const cabinetEn = {
   telegram: "Telegram",
   members: "Members",
   profile: "Profile",
+  platform: "Platform",
   loadMore: "Load more",
   delete: "Delete",
   save: "Save",
@@ -123,6 +124,19 @@ export const cabinetEn = {
   passages: "{n} passages",
   searchDocs: "Search the documents",
   viewText: "View text",
+  docEditText: "Edit text",
+  docDraft: "draft: not searchable",
+  docReady: "searchable",
+  docText: "Document text",
+  docDraftHint:
+    "Check the extracted text: fix recognition errors and remove what does not belong. The bot does not see the document until it is indexed. The original file is kept.",
+  docEditHint:
+    "The corrected text replaces the old one in the bot's search. The original file stays as it was.",
+  docSaveIndex: "Save and index",
+  docIndexAsIs: "Index as is",
+  docOriginal: "Download the original file",
+  docIndexed: "“{title}” is indexed: the bot finds its text.",
+  docTextTooLong: "The text is longer than {max} characters: shorten it or index it as is.",
   botToken: "Bot token from @BotFather",
   botTokenHint: "Looks like 123456789:AA…; it is stored encrypted and never shown again.",
   connect: "Connect",
@@ -274,6 +288,7 @@ export const cabinetEn = {
   modelMaxTokensHint: "1 to 8192.",
   modelMaxTokensBad: "Enter a whole number from 1 to 8192, or leave it empty.",
   webhooks: "Webhooks",
+  mcp: "MCP servers",
   webhooksIntro:
     "CIP sends events to your server as signed POST requests (see docs/webhooks.md for checking the signature). A delivery that fails is tried again for 24 hours.",
   hookUrl: "URL (https://)",
@@ -331,6 +346,35 @@ export const cabinetEn = {
   exportFrom: "From",
   exportTo: "To",
   exportDialogs: "Download dialogs",
+  start: "Get started",
+  onboardingIntro: "Five steps to a working agent. Each one ticks by itself when it is really done.",
+  onboardingProgress: "{done} of {total} done",
+  onboardingComplete:
+    "All done: your agent is taught, tried, on your site and on Telegram, and your team is in.",
+  stepDone: "Done",
+  stepTodo: "To do",
+  stepTeach: "Teach your agent",
+  stepTeachHint:
+    "Open the setup chat and tell it about your business: it asks questions and writes what it learns into the prompt.",
+  stepTeachGo: "Open the setup chat",
+  stepTryChat: "Try your chat",
+  stepTryChatHint: "Ask your chat something a visitor would, and see it answer from what you taught it.",
+  stepTryChatGo: "Open your chat",
+  stepEmbed: "Put it on your site",
+  stepEmbedHint:
+    "Paste this tag into your site's pages; the step ticks when the chat is loaded on your site (or when you list your sites under Embed).",
+  stepEmbedGo: "Embed settings",
+  stepTelegram: "Connect Telegram",
+  stepTelegramHint: "Give the agent a Telegram bot, so visitors can write to it there too.",
+  stepTelegramGo: "Connect a bot",
+  stepInvite: "Invite a teammate",
+  stepInviteHint:
+    "Send a colleague this sign-up link: they join as a member and can read and answer dialogs.",
+  stepInviteGo: "Members",
+  inviteLink: "Sign-up link for your team",
+  hideChecklist: "Hide this checklist",
+  showChecklist: "Show it when I sign in",
+  checklistHidden: "The checklist is hidden: the cabinet opens on Dialogs. It stays here in the menu.",
 };
 
 export type CabinetKey = keyof typeof cabinetEn;

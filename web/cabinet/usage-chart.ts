@@ -3,17 +3,12 @@
  * inline SVG, with a dashed line at the daily cap. The SVG is an image with a text summary for screen
  * readers; the same numbers are in the table the view puts next to it. Every label is a text node.
  */
+import type { SchemaUsageReport } from "../shared/api-types.gen.ts";
 import { getLocale } from "../shared/i18n.ts";
 import { ct } from "./texts.ts";
 
-export interface ChartDay {
-  day: string;
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  replies: number;
-  cost: number | null;
-}
+/** One day of the usage report (`GET …/me/usage`, the API's `UsageReport` schema). */
+export type ChartDay = SchemaUsageReport["days"][number];
 
 const NS = "http://www.w3.org/2000/svg";
 const WIDTH = 720;

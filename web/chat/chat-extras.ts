@@ -24,6 +24,8 @@ export interface ChatExtras {
   attach(conversation: Conversation): void;
   /** Asks the widget to close (Escape inside the embed). */
   close(): void;
+  /** Sends a visitor call (e.g. answer feedback) with the widget token; an expired token is renewed once. */
+  visitorCall<T>(call: (headers: Record<string, string>) => Promise<T>): Promise<T>;
 }
 
 const TOKEN_CODES = new Set(["widget_token_required", "widget_token_invalid", "widget_token_expired"]);
@@ -144,5 +146,14 @@ export function chatExtras(opts: {
       bridge.post({ type: "cip:ready" });
     },
     close: () => bridge.post({ type: "cip:close" }),
+    async visitorCall(call) {
+      try {
+        return await call(await tokens.headers());
+      } catch (err) {
+        if (!(err instanceof ApiError) || !TOKEN_CODES.has(err.code)) throw err;
+        tokens.renew();
+        return call(await tokens.headers());
+      }
+    },
   };
 }

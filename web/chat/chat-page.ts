@@ -3,8 +3,9 @@
  * widget). Opening it costs one public tenant lookup (none on the embed page, which carries the tenant);
  * the first message starts the dialog. The visitor id and the dialog live in localStorage per tenant.
  */
+import { api } from "../shared/api.ts";
 import { h, replace } from "../shared/dom.ts";
-import { setLocale, t } from "../shared/i18n.ts";
+import { chatLocale, setLocale, t } from "../shared/i18n.ts";
 import { applyAccent, notice, setTitle, tenantFailure } from "../shared/page.ts";
 import { newId, readJson, writeJson } from "../shared/store.ts";
 import { galleryImageSrc, loadTenant, type PublicTenant, pageConfig } from "../shared/tenant.ts";
@@ -50,12 +51,22 @@ function build(root: HTMLElement, tenant: PublicTenant, embed: boolean): void {
     stopBody: () => ({ user_id: userId }),
     resumeUrl: (dialogId, afterId) =>
       `/api/v1/tenants/${tenant.id}/chat/${dialogId}/stream?user_id=${encodeURIComponent(userId)}&last_event_id=${afterId}`,
+    // Answer feedback: a protected embed's widget token goes with it, as with every visitor call.
+    rate: (dialogId, messageId, rating, comment) =>
+      extras.visitorCall((headers) =>
+        api(`/tenants/${tenant.id}/chat/${dialogId}/messages/${messageId}/feedback`, {
+          method: "POST",
+          body: { user_id: userId, rating, ...(comment ? { comment } : {}) },
+          headers,
+        }),
+      ),
     feedUrl: (dialogId, afterSeq) =>
       `/api/v1/tenants/${tenant.id}/chat/${dialogId}/events?user_id=${encodeURIComponent(userId)}&last_event_id=${afterSeq}`,
     store,
     imageSrc,
     renderCommand: (cmd) => renderCommand(cmd, imageSrc),
     greeting: tenant.welcomeText ?? tenant.widget.greeting,
+    starters: tenant.starters ?? [],
     composerExtra: embed ? newChat : null,
   });
   newChat.addEventListener("click", () => conversation.reset());
@@ -105,7 +116,7 @@ export async function mountChat(root: HTMLElement, slug: string, embed: boolean)
     tenantFailure(root, err);
     return;
   }
-  setLocale(tenant.locale);
+  setLocale(chatLocale(tenant.chatLanguage, tenant.locale));
   setTitle(tenant.name);
   applyAccent(tenant.widget.color);
   // In a frame refused its own storage, the widget's host page keeps the visitor and the chat.

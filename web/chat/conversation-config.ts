@@ -1,7 +1,7 @@
 /** What a conversation (conversation.ts) is configured with, and what it gives back. */
 import type { ApiError } from "../shared/api.ts";
 import type { CommandEvent } from "../shared/sse.ts";
-import type { TranscriptStore } from "./transcript.ts";
+import type { Rating, TranscriptStore } from "./transcript.ts";
 
 export interface ConversationConfig {
   /** The SSE endpoint (absolute path). */
@@ -19,6 +19,13 @@ export interface ConversationConfig {
   imageSrc: (url: string) => string | null;
   renderCommand: (cmd: CommandEvent) => HTMLElement | null;
   greeting?: string | null;
+  /** Questions shown as chips in an empty conversation; a click sends one (starter-chips.ts). */
+  starters?: readonly string[];
+  /**
+   * Asked when the conversation is empty (first render, after a reset): a dialog the server opened with
+   * its own first message (the setup chat's opening question), shown as the dialog's first answer.
+   */
+  open?: () => Promise<{ dialogId: string; id: string; text: string } | null>;
   label?: string;
   onCommand?: (cmd: CommandEvent) => void;
   onUnauthorized?: () => void;
@@ -38,6 +45,8 @@ export interface ConversationConfig {
   onSent?: (dialogId: string, text: string) => void;
   /** An answer ended (`status` complete or stopped). */
   onReceived?: (dialogId: string, text: string, status: string) => void;
+  /** Stores the visitor's rating of an answer; without it no thumbs are shown (answer-feedback.ts). */
+  rate?: (dialogId: string, messageId: string, rating: Rating, comment?: string) => Promise<unknown>;
 }
 
 export interface RequestExtras {

@@ -7,10 +7,12 @@
 import { ApiError, errorText } from "../shared/api.ts";
 import { h, replace } from "../shared/dom.ts";
 import { t } from "../shared/i18n.ts";
+import { feedbackControls } from "./answer-feedback.ts";
 import { createComposer } from "./composer.ts";
 import type { Conversation, ConversationConfig, RequestExtras } from "./conversation-config.ts";
 import { MessageView, storedView } from "./message-view.ts";
 import { createOperatorChannel, type OperatorMessage } from "./operator-channel.ts";
+import { starterChips } from "./starter-chips.ts";
 import type { StoredMessage, Transcript } from "./transcript.ts";
 import { runResilientTurn, stopTurn, viewHooks } from "./turn.ts";
 
@@ -42,8 +44,20 @@ export function createConversation(config: ConversationConfig): Conversation {
 
   function show(message: StoredMessage): MessageView {
     const view = storedView(message, viewOpts);
+    offerFeedback(message, view);
     log.appendChild(view.el);
     return view;
+  }
+
+  /** Thumbs up/down under a finished answer the server named (only with `config.rate`: the public chat). */
+  function offerFeedback(entry: StoredMessage, view: MessageView): void {
+    const rate = config.rate;
+    const { id, dialogId } = entry;
+    if (!rate || entry.role !== "assistant" || !id || !dialogId || !entry.text) return;
+    if (entry.status !== "complete" && entry.status !== "stopped") return;
+    view.el.querySelector(".msg-feedback")?.remove();
+    const send = (rating: "up" | "down", comment?: string) => rate(dialogId, id, rating, comment);
+    view.el.appendChild(feedbackControls(entry, send, save));
   }
 
   // Human takeover: who answers now (a status line over the composer) and the operator's replies.
@@ -79,12 +93,18 @@ export function createConversation(config: ConversationConfig): Conversation {
     if (transcript.dialogId) operators?.follow(transcript.dialogId, transcript.operatorSeq ?? 0);
   };
 
+  /** The starter questions on show (an empty conversation only). */
+  let chips: HTMLElement | null = null;
+
   function renderAll(): void {
     replace(log);
     if (config.greeting) {
       const greeting = show({ role: "assistant", text: config.greeting, commands: [], status: "complete" });
       greeting.el.classList.add("msg-greeting");
     }
+    chips =
+      transcript.messages.length === 0 ? starterChips(config.starters, (q) => void send(q, false)) : null;
+    if (chips) log.appendChild(chips);
     const views = transcript.messages.map(show);
     scroll(true);
     // An answer that was still streaming when the page went away: replay it from the server.
@@ -95,6 +115,28 @@ export function createConversation(config: ConversationConfig): Conversation {
       else interrupted(last, lastView);
     }
     follow();
+    if (config.open && !transcript.dialogId && transcript.messages.length === 0) void opening();
+  }
+
+  /** Shows the dialog the server opened for an empty conversation, unless the user wrote first. */
+  async function opening(): Promise<void> {
+    const asked = transcript;
+    const opened = await config.open?.().catch(() => null);
+    // A message sent or a reset meanwhile wins: that dialog is the one to continue.
+    if (!opened || transcript !== asked || transcript.dialogId || transcript.messages.length > 0) return;
+    const entry: StoredMessage = {
+      role: "assistant",
+      text: opened.text,
+      commands: [],
+      status: "complete",
+      id: opened.id,
+      dialogId: opened.dialogId,
+    };
+    transcript.dialogId = opened.dialogId;
+    transcript.messages.push(entry);
+    show(entry).el.classList.add("msg-opening");
+    save();
+    scroll(true);
   }
 
   function interrupted(entry: StoredMessage, view: MessageView): void {
@@ -228,6 +270,10 @@ export function createConversation(config: ConversationConfig): Conversation {
       entry.status = "complete";
       view.setState("done");
     }
+    if (turnDialog && (entry.status === "complete" || entry.status === "stopped")) {
+      entry.dialogId = turnDialog;
+      offerFeedback(entry, view);
+    }
     if (text !== null && turnDialog && (entry.status === "complete" || entry.status === "stopped")) {
       config.onReceived?.(turnDialog, entry.text, entry.status);
     }
@@ -247,6 +293,8 @@ export function createConversation(config: ConversationConfig): Conversation {
 
   async function send(text: string, retrying: boolean, fresh = false): Promise<void> {
     if (busy) return;
+    chips?.remove();
+    chips = null;
     if (!retrying && transcript.dialogId && config.stale?.()) startOver();
     if (!retrying) {
       const user: StoredMessage = { role: "user", text, commands: [], status: "complete" };

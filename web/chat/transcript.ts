@@ -8,6 +8,9 @@ import { readJson, removeKey, writeJson } from "../shared/store.ts";
 
 export type MessageStatus = "complete" | "streaming" | "stopped" | "failed" | "partial";
 
+/** A visitor's rating of an answer (answer feedback). */
+export type Rating = "up" | "down";
+
 export interface StoredMessage {
   /** `operator`: a human's reply during a takeover (`author` is the name shown, if any). */
   role: "user" | "assistant" | "operator";
@@ -15,6 +18,11 @@ export interface StoredMessage {
   commands: CommandEvent[];
   status: MessageStatus;
   author?: string | null;
+  /** An answer's id and dialog (from the stream), so it can be rated; and the rating given, if any. */
+  id?: string;
+  dialogId?: string;
+  rating?: Rating;
+  comment?: string;
 }
 
 export interface Transcript {
@@ -38,6 +46,18 @@ function isTranscript(value: unknown): value is Transcript {
   return !!v && typeof v === "object" && Array.isArray(v.messages);
 }
 
+const isId = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v);
+
+/** The answer's id, dialog and rating as stored, when they are well-formed. */
+function ratingOf(m: StoredMessage): Pick<StoredMessage, "id" | "dialogId" | "rating" | "comment"> {
+  const out: Pick<StoredMessage, "id" | "dialogId" | "rating" | "comment"> = {};
+  if (isId(m.id)) out.id = m.id;
+  if (isId(m.dialogId)) out.dialogId = m.dialogId;
+  if (m.rating === "up" || m.rating === "down") out.rating = m.rating;
+  if (typeof m.comment === "string") out.comment = m.comment;
+  return out;
+}
+
 /** A transcript stored under `key`. */
 export function localTranscript(key: string): TranscriptStore {
   return {
@@ -56,6 +76,7 @@ export function localTranscript(key: string): TranscriptStore {
           text: m.text,
           commands: Array.isArray(m.commands) ? m.commands : [],
           ...(m.role === "operator" ? { author: typeof m.author === "string" ? m.author : null } : {}),
+          ...(m.role === "assistant" ? ratingOf(m) : {}),
           status:
             m.status === "streaming" && i < kept.length - 1 ? (m.text ? "partial" : "failed") : m.status,
         }),

@@ -63,6 +63,8 @@ export async function runTurn(req: Request, entry: StoredMessage, hooks: TurnHoo
       ...req,
       onEvent(ev) {
         if (ev.type === "meta") {
+          // The answer's id: the visitor rates it by this id (answer feedback).
+          if (ev.message_id) entry.id = ev.message_id;
           hooks.onDialog(ev.dialog_id);
         } else if (ev.type === "thinking") {
           hooks.onThinking?.();
@@ -75,6 +77,7 @@ export async function runTurn(req: Request, entry: StoredMessage, hooks: TurnHoo
           hooks.onChange("commands");
           hooks.onCommand?.(cmd);
         } else if (ev.type === "done") {
+          if (ev.message_id) entry.id = ev.message_id;
           entry.status = ev.status === "stopped" ? "stopped" : "complete";
           if (ev.status === "taken_over") outcome.takenOver = true;
         } else if (ev.type === "error") {

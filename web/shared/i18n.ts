@@ -1,8 +1,28 @@
-/** ru/en texts. The page's locale is the tenant's (`PublicTenant.locale`); English is the fallback. */
+/**
+ * ru/en texts. The cabinet speaks the tenant's locale; the chat pages the visitor's (`chatLocale`: pinned by
+ * the tenant, else the browser's ru or en, else the tenant's). English is the fallback.
+ */
 
 export type Locale = "ru" | "en";
 
 let current: Locale = "en";
+
+/**
+ * The chat's language for a visitor: the tenant's pinned one, else the first of the browser's languages
+ * that is Russian or English, else the tenant's locale.
+ */
+export function chatLocale(
+  pinned: string | null | undefined,
+  tenantLocale: string,
+  languages: readonly string[] = (typeof navigator === "undefined" ? undefined : navigator.languages) ?? [],
+): Locale {
+  if (pinned === "ru" || pinned === "en") return pinned;
+  for (const tag of languages) {
+    const primary = tag.toLowerCase().split("-")[0];
+    if (primary === "ru" || primary === "en") return primary;
+  }
+  return tenantLocale === "en" ? "en" : "ru";
+}
 
 /** Sets the page's locale (also `<html lang>`). */
 export function setLocale(locale: string | null | undefined): void {
@@ -69,6 +89,7 @@ const en = {
   humanCheck: "A quick check that you are human starts the conversation.",
   humanCheckFailed: "The human check did not pass. Try again.",
   humanCheckUnavailable: "The human check could not load. Check the connection and try again.",
+  startersLabel: "Suggested questions",
 };
 
 const ru: Record<keyof typeof en, string> = {
@@ -111,6 +132,7 @@ const ru: Record<keyof typeof en, string> = {
   humanCheck: "Короткая проверка, что вы человек, — и диалог начнётся.",
   humanCheckFailed: "Проверка не пройдена. Попробуйте ещё раз.",
   humanCheckUnavailable: "Проверка не загрузилась. Проверьте связь и попробуйте снова.",
+  startersLabel: "Частые вопросы",
 };
 
 /** Texts shared by the chat and the pages. */

@@ -1,11 +1,13 @@
 /**
  * A small, safe markdown renderer for chat messages. It builds DOM nodes and puts every piece of the
  * source into text nodes, so HTML in the text is shown as text, never parsed. Supported: paragraphs and
- * line breaks, headings, bullet and numbered lists, quotes, rules, fenced and inline code, **bold**,
+ * line breaks, headings, bullet and numbered lists (nested by indentation, mixed), GFM pipe tables (with
+ * `:---:` alignment), quotes, rules, fenced and inline code, **bold**,
  * *italic*, links (http/https only, opened in a new tab without referrer or opener) and images (only
  * where `imageSrc` approves the URL; any other image stays as its source text and is never fetched).
  */
 import { append } from "./dom.ts";
+import { type Block, type ListBlock, parseBlocks } from "./markdown-blocks.ts";
 
 export interface MarkdownOptions {
   /** A safe `src` for an image URL, or null to show the image's markdown as text. */
@@ -121,80 +123,86 @@ function inline(text: string, parent: Node, ctx: Ctx): void {
   }
 }
 
-const FENCE = /^\s*(```|~~~)/;
-const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
-const ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
-const QUOTE = /^\s{0,3}>\s?(.*)$/;
-const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
-const BLANK = /^\s*$/;
+function renderList(list: ListBlock, ctx: Ctx): HTMLElement {
+  const node = el(list.ordered ? "ol" : "ul");
+  if (list.ordered && list.start !== 1) node.setAttribute("start", String(list.start));
+  for (const item of list.items) {
+    const li = el("li");
+    inline(item.text, li, ctx);
+    for (const child of item.children) li.appendChild(renderList(child, ctx));
+    node.appendChild(li);
+  }
+  return node;
+}
 
-const startsBlock = (line: string) =>
-  FENCE.test(line) || HEADING.test(line) || ITEM.test(line) || QUOTE.test(line) || RULE.test(line);
+function renderTable(block: Extract<Block, { kind: "table" }>, ctx: Ctx): HTMLElement {
+  const cell = (tag: "th" | "td", text: string, column: number) => {
+    const node = el(tag);
+    const align = block.align[column];
+    // A class, not a style attribute: the pages' CSP allows no inline styles.
+    if (align) node.className = `md-al-${align}`;
+    inline(text, node, ctx);
+    return node;
+  };
+  const table = el("table");
+  table.className = "md-table";
+  const head = el("thead");
+  const headRow = el("tr");
+  block.header.forEach((text, c) => {
+    headRow.appendChild(cell("th", text, c));
+  });
+  head.appendChild(headRow);
+  table.appendChild(head);
+  if (block.rows.length > 0) {
+    const body = el("tbody");
+    for (const row of block.rows) {
+      const tr = el("tr");
+      row.forEach((text, c) => {
+        tr.appendChild(cell("td", text, c));
+      });
+      body.appendChild(tr);
+    }
+    table.appendChild(body);
+  }
+  // Wide tables scroll inside the bubble instead of stretching it.
+  const wrap = el("div");
+  wrap.className = "md-table-wrap";
+  wrap.appendChild(table);
+  return wrap;
+}
 
-/** Renders markdown into a fragment of safe DOM nodes. */
+/** Renders markdown into a fragment of safe DOM nodes (any text, half-streamed included, renders). */
 export function renderMarkdown(source: string, opts: MarkdownOptions = {}, depth = 0): DocumentFragment {
   const out = document.createDocumentFragment();
   const ctx: Ctx = { opts, inLink: false, depth: 0 };
-  const lines = source.replace(/\r\n?/g, "\n").split("\n");
-  let i = 0;
-  const at = (n: number) => lines[n] ?? "";
-  while (i < lines.length) {
-    const line = at(i);
-    if (BLANK.test(line)) {
-      i += 1;
-    } else if (FENCE.test(line)) {
-      const fence = FENCE.exec(line)?.[1] ?? "```";
-      const body: string[] = [];
-      i += 1;
-      while (i < lines.length && !at(i).trim().startsWith(fence)) body.push(at(i++));
-      i += 1;
+  for (const block of parseBlocks(source)) {
+    if (block.kind === "code") {
       const pre = el("pre");
-      pre.appendChild(el("code", body.join("\n")));
+      pre.appendChild(el("code", block.text));
       out.appendChild(pre);
-    } else if (RULE.test(line)) {
+    } else if (block.kind === "rule") {
       out.appendChild(el("hr"));
-      i += 1;
-    } else if (HEADING.test(line)) {
-      const m = HEADING.exec(line);
+    } else if (block.kind === "heading") {
       const p = el("p");
-      p.className = `md-h md-h${Math.min(m?.[1]?.length ?? 1, 3)}`;
-      inline(m?.[2] ?? "", p, ctx);
+      p.className = `md-h md-h${block.level}`;
+      inline(block.text, p, ctx);
       out.appendChild(p);
-      i += 1;
-    } else if (QUOTE.test(line)) {
-      const inner: string[] = [];
-      while (i < lines.length && QUOTE.test(at(i))) inner.push(QUOTE.exec(at(i++))?.[1] ?? "");
+    } else if (block.kind === "quote") {
       const quote = el("blockquote");
       quote.appendChild(
-        depth < 3 ? renderMarkdown(inner.join("\n"), opts, depth + 1) : el("p", inner.join(" ")),
+        depth < 3 ? renderMarkdown(block.source, opts, depth + 1) : el("p", block.source.replace(/\n/g, " ")),
       );
       out.appendChild(quote);
-    } else if (ITEM.test(line)) {
-      const ordered = /\d/.test(ITEM.exec(line)?.[2] ?? "");
-      const list = el(ordered ? "ol" : "ul");
-      const start = Number.parseInt(ITEM.exec(line)?.[2] ?? "1", 10);
-      if (ordered && start !== 1) list.setAttribute("start", String(start));
-      while (i < lines.length) {
-        const m = ITEM.exec(at(i));
-        if (!m || /\d/.test(m[2] ?? "") !== ordered) break;
-        const parts = [m[3] ?? ""];
-        i += 1;
-        while (i < lines.length && !BLANK.test(at(i)) && !startsBlock(at(i)) && /^\s+/.test(at(i))) {
-          parts.push(at(i++).trim());
-        }
-        const li = el("li");
-        inline(parts.join(" "), li, ctx);
-        list.appendChild(li);
-      }
-      out.appendChild(list);
+    } else if (block.kind === "list") {
+      out.appendChild(renderList(block, ctx));
+    } else if (block.kind === "table") {
+      out.appendChild(renderTable(block, ctx));
     } else {
       const p = el("p");
-      let first = true;
-      while (i < lines.length && !BLANK.test(at(i)) && (first || !startsBlock(at(i)))) {
-        if (!first) p.appendChild(el("br"));
-        inline(at(i++), p, ctx);
-        first = false;
-      }
+      block.lines.forEach((line, n) => {
+        if (n > 0) p.appendChild(el("br"));
+        inline(line, p, ctx);
+      });
       out.appendChild(p);
     }
   }

@@ -1,20 +1,15 @@
 /** The tenant a page belongs to: its public info, from the page itself (embed) or the public API. */
 import { api } from "./api.ts";
+import type { SchemaPublicTenant } from "./api-types.gen.ts";
 
-export interface PublicTenant {
-  id: string;
-  slug: string;
-  name: string;
-  locale: "ru" | "en";
-  welcomeText: string | null;
-  widget: { color: string | null; position: "left" | "right"; greeting: string | null };
-  /** How the chat behaves (absent in answers cached from before it existed: the defaults apply). */
-  chat?: {
-    protected: boolean;
-    turnstileSiteKey: string | null;
-    conversation: { policy: "keep" | "reset_after_hours" | "new_on_reload"; hours: number | null };
-  };
-}
+/** Fields an answer cached (or a page rendered) before they existed may lack: the defaults apply then. */
+type Later = "starters" | "chatLanguage" | "chat";
+
+/**
+ * The tenant's public info, as the API's `PublicTenant` schema gives it (api-types.gen.ts); `starters`,
+ * `chatLanguage` (absent: auto) and `chat` may be absent in answers cached from before they existed.
+ */
+export type PublicTenant = Omit<SchemaPublicTenant, Later> & Partial<Pick<SchemaPublicTenant, Later>>;
 
 /** What the Worker puts into the chat pages next to the tenant (`#cip-page`, src/routes/pages.ts). */
 export interface PageConfig {

@@ -14,6 +14,8 @@ export {};
 interface WidgetConfig {
   name: string;
   locale: "ru" | "en";
+  /** Pinned by the tenant, else (`auto`, absent) the visitor's browser language, as in the chat page. */
+  chatLanguage?: "auto" | "ru" | "en";
   widget: { color: string | null; position: "left" | "right"; greeting: string | null };
 }
 
@@ -28,6 +30,16 @@ const TEXT = {
   en: { open: "Open chat", close: "Close chat", dismiss: "Dismiss" },
   ru: { open: "Открыть чат", close: "Закрыть чат", dismiss: "Скрыть" },
 };
+
+/** The widget's language: as web/shared/i18n.ts `chatLocale` (kept here: the loader imports nothing). */
+function language(c: WidgetConfig): "ru" | "en" {
+  if (c.chatLanguage === "ru" || c.chatLanguage === "en") return c.chatLanguage;
+  for (const tag of navigator.languages ?? []) {
+    const primary = tag.toLowerCase().split("-")[0];
+    if (primary === "ru" || primary === "en") return primary;
+  }
+  return c.locale === "en" ? "en" : "ru";
+}
 
 const CSS = `:host{all:initial}
 .b,.p,.g{position:fixed;z-index:2147483000;font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
@@ -167,7 +179,7 @@ function start(script: HTMLScriptElement, slug: string): void {
     panel.hidden = !value;
     greet.hidden = true;
     bubble.setAttribute("aria-expanded", String(value));
-    bubble.setAttribute("aria-label", TEXT[config.locale][value ? "close" : "open"]);
+    bubble.setAttribute("aria-label", TEXT[language(config)][value ? "close" : "open"]);
     if (value) frame?.focus();
     else bubble.focus();
     if (changed) emit({ type: value ? "cip:opened" : "cip:closed" });
@@ -222,9 +234,10 @@ function start(script: HTMLScriptElement, slug: string): void {
     for (const node of [bubble, panel, greet]) node.classList.add(side);
     title.textContent = c.name;
     panel.setAttribute("aria-label", c.name);
-    close.setAttribute("aria-label", TEXT[c.locale].close);
-    dismiss.setAttribute("aria-label", TEXT[c.locale].dismiss);
-    bubble.setAttribute("aria-label", TEXT[c.locale].open);
+    const text = TEXT[language(c)];
+    close.setAttribute("aria-label", text.close);
+    dismiss.setAttribute("aria-label", text.dismiss);
+    bubble.setAttribute("aria-label", text.open);
     if (c.widget.greeting && !wantOpen) {
       greet.appendChild(document.createTextNode(c.widget.greeting));
       greet.appendChild(dismiss);

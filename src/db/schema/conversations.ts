@@ -1,4 +1,5 @@
 /** Dialogs, their messages and leads, saved items, and model usage per day. */
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -13,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, id } from "./columns.ts";
+import { createdAt, id, updatedAt } from "./columns.ts";
 import { tenantRef, users } from "./tenants.ts";
 
 export const dialogs = pgTable(
@@ -34,9 +35,16 @@ export const dialogs = pgTable(
     takenOverBy: uuid("taken_over_by").references(() => users.id, { onDelete: "set null" }),
     takenOverAt: timestamp("taken_over_at", { withTimezone: true }),
     createdAt: createdAt(),
+    /** Set while the dialog is archived: it leaves the cabinet's default list (migration 0012). */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /** The newest visitor (`user`) message Postgres has, written by the sync: what "unread" compares. */
+    lastVisitorMessageAt: timestamp("last_visitor_message_at", { withTimezone: true }),
   },
   (t) => [
     index("dialogs_tenant_recent_idx").on(t.tenantId, t.lastMessageAt.desc(), t.id.desc()),
+    index("dialogs_tenant_active_recent_idx")
+      .on(t.tenantId, t.lastMessageAt.desc(), t.id.desc())
+      .where(sql`${t.archivedAt} is null`),
     index("dialogs_tenant_visitor_idx").on(t.tenantId, t.channel, t.visitorId),
     index("dialogs_tenant_user_idx").on(t.tenantId, t.userId),
     // Exports walk a tenant's dialogs by creation (migration 0007).
@@ -123,4 +131,50 @@ export const usageDaily = pgTable(
     replies: integer("replies").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.day, t.dialogId] })],
+);
+
+/**
+ * A visitor's rating of one assistant answer (migration 0008). No foreign key to the message or the
+ * dialog: a rating may arrive before the dialog object has synced them (checked against the object then).
+ */
+export const messageFeedback = pgTable(
+  "message_feedback",
+  {
+    tenantId: tenantRef(),
+    dialogId: uuid("dialog_id").notNull(),
+    messageId: uuid("message_id").notNull(),
+    rating: text("rating", { enum: ["up", "down"] }).notNull(),
+    comment: text("comment"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: "message_feedback_pk", columns: [t.tenantId, t.messageId] }),
+    index("message_feedback_tenant_dialog_idx").on(t.tenantId, t.dialogId),
+    index("message_feedback_tenant_updated_idx").on(t.tenantId, t.updatedAt),
+  ],
+);
+
+/**
+ * When each cabinet user last opened a dialog (migration 0012), and the visitor-message time that
+ * opening covered (`read_through`; null: the dialog had none yet). A dialog is unread for the user while
+ * its `last_visitor_message_at` is later, or when there is no row.
+ */
+export const dialogReads = pgTable(
+  "dialog_reads",
+  {
+    tenantId: tenantRef(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    dialogId: uuid("dialog_id")
+      .notNull()
+      .references(() => dialogs.id, { onDelete: "cascade" }),
+    lastReadAt: timestamp("last_read_at", { withTimezone: true }).notNull().defaultNow(),
+    readThrough: timestamp("read_through", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ name: "dialog_reads_pk", columns: [t.tenantId, t.userId, t.dialogId] }),
+    index("dialog_reads_dialog_idx").on(t.dialogId),
+  ],
 );

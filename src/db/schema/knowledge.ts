@@ -1,6 +1,6 @@
 /** What the agents know: prompt chunks and their history, files, galleries and documents for retrieval. */
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, tsvector, updatedAt } from "./columns.ts";
 import { tenantRef, users } from "./tenants.ts";
 
@@ -80,11 +80,22 @@ export const documents = pgTable(
     sourceName: text("source_name").notNull(),
     contentType: text("content_type").notNull(),
     size: bigint("size", { mode: "number" }).notNull(),
-    /** Extracted plain text of the whole document. */
+    /** Plain text of the whole document: as extracted, or as the owner corrected it. */
     text: text("text").notNull(),
+    /** `draft`: waiting for the owner's review, no passages (migration 0013); `ready`: indexed. */
+    status: text("status", { enum: ["draft", "ready"] })
+      .notNull()
+      .default("ready"),
+    /** The original upload in R2 (`t/{tenant_id}/documents/{id}`); null for documents from before 0013. */
+    r2Key: text("r2_key").unique(),
+    /** When the owner last saved a corrected text; null while the text is as extracted. */
+    textEditedAt: timestamp("text_edited_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("documents_tenant_recent_idx").on(t.tenantId, t.createdAt.desc())],
+  (t) => [
+    index("documents_tenant_recent_idx").on(t.tenantId, t.createdAt.desc()),
+    check("documents_status_known", sql`${t.status} IN ('draft', 'ready')`),
+  ],
 );
 
 export const documentPassages = pgTable(
@@ -134,5 +145,28 @@ export const promptChunkRevisions = pgTable(
   (t) => [
     index("prompt_chunk_revisions_tenant_recent_idx").on(t.tenantId, t.createdAt.desc()),
     index("prompt_chunk_revisions_tenant_chunk_idx").on(t.tenantId, t.chunkId, t.createdAt.desc()),
+  ],
+);
+
+/**
+ * Every change of the tenant's base prompt (`tenants.settings.basePrompt`; migration 0009): the text before
+ * and after, null standing for the platform's default, so any earlier text can be restored.
+ */
+export const basePromptRevisions = pgTable(
+  "base_prompt_revisions",
+  {
+    id: id(),
+    tenantId: tenantRef(),
+    action: text("action", { enum: ["update", "reset", "restore"] }).notNull(),
+    before: text("before"),
+    after: text("after"),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    channel: text("channel", { enum: ["cabinet", "admin_chat"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("base_prompt_revisions_tenant_recent_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    check("base_prompt_revisions_action_known", sql`${t.action} IN ('update', 'reset', 'restore')`),
+    check("base_prompt_revisions_channel_known", sql`${t.channel} IN ('cabinet', 'admin_chat')`),
   ],
 );

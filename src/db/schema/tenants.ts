@@ -18,6 +18,10 @@ import { createdAt, id, updatedAt } from "./columns.ts";
 export interface TenantSettings {
   basePrompt?: string;
   welcomeText?: string;
+  /** Up to 6 short questions a visitor can click before the first message (chat page and widget). */
+  starters?: string[];
+  /** The language of the chat page and widget: the visitor's browser language (`auto`, absent) or pinned. */
+  chatLanguage?: "auto" | "ru" | "en";
   allowedOrigins?: string[];
   widget?: { color?: string; position?: "left" | "right"; greeting?: string };
   /** An external Gallery/RAG service that replaces the built-in one for this tenant. */
@@ -50,6 +54,25 @@ export interface TenantSettings {
   model?: { chat?: ChannelModelSettings; admin?: ChannelModelSettings };
   /** What a returning visitor sees: the same conversation, a new one after N hours, or a new one per page load. */
   conversation?: { policy: "keep" | "reset_after_hours" | "new_on_reload"; hours?: number };
+  /** Set by a platform operator (docs/operator.md): chat answers "unavailable", sign-in is refused. */
+  blocked?: boolean;
+  /** The operator's per-tenant limits over the platform defaults (src/services/platform/quotas.ts). */
+  limits?: TenantLimits;
+  /** The first site (origin) the embed page was served for, recorded once (services/embed/embed-seen.ts). */
+  embedSeen?: { origin: string; at: string };
+  /** The cabinet's first-hour checklist; only whether the owner hid it is stored (its steps are derived). */
+  onboarding?: { dismissed?: boolean };
+}
+
+/** Per-tenant limits an operator sets; a key left out means the platform default. */
+export interface TenantLimits {
+  /** Longest visitor message, in characters (100..4000). */
+  maxMessageChars?: number;
+  documents?: number;
+  galleries?: number;
+  imagesPerGallery?: number;
+  chunks?: number;
+  storageBytes?: number;
 }
 
 /** A tenant's model choices for one channel kind; a key left out means the platform default. */

@@ -8,6 +8,7 @@ import { API_KEY_PREFIX } from "../../lib/api-key-routes.ts";
 import { type Role, verifyAccessToken } from "../../lib/jwt.ts";
 import { UUID_RE } from "../../lib/uuid.ts";
 import { apiKeyAuth } from "./api-key.ts";
+import { supportTicketAuth } from "./support-ticket.ts";
 
 /**
  * Requires a Bearer token of the tenant named by the `tenant_id` path parameter: 401 without a valid
@@ -34,6 +35,12 @@ export function requireAuth(role?: Role): MiddlewareHandler<AppEnv> {
     if (!UUID_RE.test(tenantId)) throw new AppError("not_found", "No such tenant.");
     if (claims.tenantId !== tenantId)
       throw new AppError("forbidden", "This token belongs to another tenant.");
+    if (claims.ticketId !== undefined) {
+      // An operator's read-only support token: no user row of this tenant stands behind it.
+      c.set("auth", await supportTicketAuth(c, { ...claims, ticketId: claims.ticketId }, tenantId));
+      await next();
+      return;
+    }
 
     const [user] = await c.var
       .db()

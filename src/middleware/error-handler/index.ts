@@ -10,7 +10,8 @@ import { zodIssues } from "../../lib/validation.ts";
 /** Maps anything thrown by a handler to the JSON error envelope; unknown errors become a logged 500. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   const appError = toAppError(err);
-  if (appError.status >= 500) {
+  // A blocked tenant's chat answering "unavailable" is the platform working, not a failure.
+  if (appError.status >= 500 && appError.code !== "tenant_unavailable") {
     log("error", "request failed", {
       requestId: c.get("requestId"),
       method: c.req.method,

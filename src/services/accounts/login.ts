@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { authConfig } from "../../config.ts";
-import { users } from "../../db/schema.ts";
+import { tenants, users } from "../../db/schema.ts";
 import { AppError } from "../../errors.ts";
 import { type IssuedToken, issueAccessToken } from "../../lib/jwt.ts";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../../lib/passwords.ts";
@@ -47,6 +47,15 @@ export async function login(
   await check.succeeded();
   if (!user.confirmedAt) {
     throw new AppError("email_not_confirmed", "Confirm your e-mail first: follow the link we sent you.");
+  }
+  // The platform operator blocked the tenant: the password was right, but the cabinet stays closed.
+  const [own] = await deps.db
+    .select({ settings: tenants.settings })
+    .from(tenants)
+    .where(eq(tenants.id, tenant.id))
+    .limit(1);
+  if (own?.settings.blocked === true) {
+    throw new AppError("tenant_blocked", "This account is blocked by the platform. Contact support.");
   }
   if (needsRehash(user.passwordHash)) {
     const passwordHash = await hashPassword(input.password);

@@ -12,6 +12,8 @@ export function toPublicTenant(row: TenantRow): PublicTenant {
     name: row.name,
     locale: row.locale === "en" ? "en" : "ru",
     welcomeText: row.settings.welcomeText ?? null,
+    starters: row.settings.starters ?? [],
+    chatLanguage: row.settings.chatLanguage ?? "auto",
     widget: {
       color: widget.color ?? null,
       position: widget.position === "left" ? "left" : "right",

@@ -5,10 +5,9 @@
  * Object (src/durable-objects/budget-gate.ts); a change reaches it through the tenant cache
  * invalidation the route calls after saving, so the next turn runs under the new caps.
  */
-import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { type TenantSettings, tenants } from "../../db/schema.ts";
-import { AppError } from "../../errors.ts";
+import type { TenantSettings } from "../../db/schema.ts";
+import { readTenantSetting, writeTenantSetting } from "../../db/tenant-settings.ts";
 import { type ChatIpLimits, ipLimitsFor } from "./chat-limits.ts";
 
 type StoredBudget = NonNullable<TenantSettings["budget"]>;
@@ -100,13 +99,7 @@ export async function getBudget(
   tenantId: string,
   platform: PlatformLimits,
 ): Promise<BudgetWithEffective> {
-  const [row] = await db
-    .select({ settings: tenants.settings })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId))
-    .limit(1);
-  if (!row) throw new AppError("tenant_not_found", "No such tenant.");
-  return withEffective(row.settings.budget, platform);
+  return withEffective(await readTenantSetting(db, tenantId, "budget"), platform);
 }
 
 /**
@@ -119,15 +112,6 @@ export async function putBudget(
   input: BudgetInput,
   platform: PlatformLimits,
 ): Promise<BudgetWithEffective> {
-  const budget = storedBudget(input);
-  const [row] = await db
-    .update(tenants)
-    .set({
-      settings: sql`jsonb_set(coalesce(${tenants.settings}, '{}'::jsonb), '{budget}', ${JSON.stringify(budget)}::jsonb)`,
-      updatedAt: new Date(),
-    })
-    .where(eq(tenants.id, tenantId))
-    .returning({ settings: tenants.settings });
-  if (!row) throw new AppError("tenant_not_found", "No such tenant.");
-  return withEffective(row.settings.budget, platform);
+  const budget = await writeTenantSetting(db, tenantId, "budget", storedBudget(input));
+  return withEffective(budget, platform);
 }

@@ -60,6 +60,11 @@ export function visitorLanguage(acceptLanguage: string | undefined | null): "ru"
   return first.startsWith("en") ? "en" : "ru";
 }
 
+/** The chat language the tenant pinned (`settings.chatLanguage`), or null when it follows the visitor. */
+export function pinnedLanguage(settings: { chatLanguage?: "auto" | "ru" | "en" }): "ru" | "en" | null {
+  return settings.chatLanguage === "ru" || settings.chatLanguage === "en" ? settings.chatLanguage : null;
+}
+
 /** One counter: true when the attempt may pass, else the seconds to wait. */
 async function count(
   env: Bindings,

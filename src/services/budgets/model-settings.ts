@@ -3,7 +3,6 @@
  * reads them from the tenant snapshot (src/chat/model-settings.ts decides); a change reaches the dialogs
  * through the tenant cache invalidation the route calls after saving, so the next turn uses it.
  */
-import { eq, sql } from "drizzle-orm";
 import {
   channelDefaults,
   type ModelChannel,
@@ -11,8 +10,8 @@ import {
   type ResolvedModelSettings,
 } from "../../chat/model-settings.ts";
 import type { Database } from "../../db/client.ts";
-import { type ChannelModelSettings, type TenantSettings, tenants } from "../../db/schema.ts";
-import { AppError } from "../../errors.ts";
+import type { ChannelModelSettings, TenantSettings } from "../../db/schema.ts";
+import { readTenantSetting, writeTenantSetting } from "../../db/tenant-settings.ts";
 import type { ReasoningEffort, ThinkingMode } from "../../llm/client.ts";
 
 type StoredModel = NonNullable<TenantSettings["model"]>;
@@ -105,13 +104,7 @@ export async function getModelSettings(
   tenantId: string,
   platform: PlatformModel,
 ): Promise<ModelSettingsView> {
-  const [row] = await db
-    .select({ settings: tenants.settings })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId))
-    .limit(1);
-  if (!row) throw new AppError("tenant_not_found", "No such tenant.");
-  return modelSettingsView(row.settings.model, platform);
+  return modelSettingsView(await readTenantSetting(db, tenantId, "model"), platform);
 }
 
 /**
@@ -124,15 +117,6 @@ export async function putModelSettings(
   input: ModelSettingsInput,
   platform: PlatformModel,
 ): Promise<ModelSettingsView> {
-  const stored = storedModelSettings(input);
-  const [row] = await db
-    .update(tenants)
-    .set({
-      settings: sql`jsonb_set(coalesce(${tenants.settings}, '{}'::jsonb), '{model}', ${JSON.stringify(stored)}::jsonb)`,
-      updatedAt: new Date(),
-    })
-    .where(eq(tenants.id, tenantId))
-    .returning({ settings: tenants.settings });
-  if (!row) throw new AppError("tenant_not_found", "No such tenant.");
-  return modelSettingsView(row.settings.model, platform);
+  const stored = await writeTenantSetting(db, tenantId, "model", storedModelSettings(input));
+  return modelSettingsView(stored, platform);
 }

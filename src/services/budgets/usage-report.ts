@@ -34,6 +34,8 @@ export interface UsageReport {
   today: { day: string; tokens: number; cap: number | null };
   month: { month: string; tokens: number; cap: number | null };
   top_dialogs: Array<{ dialog_id: string; tokens: number; replies: number }>;
+  /** Visitors' ratings of answers given (or last changed) in the range (answer feedback). */
+  feedback: { up: number; down: number };
 }
 
 export interface Prices {
@@ -91,6 +93,8 @@ export async function usageReport(
     today_tokens: string | null;
     month_tokens: string | null;
     top: Array<{ dialog_id: string; tokens: string; replies: string }>;
+    feedback_up: string | null;
+    feedback_down: string | null;
   }>(sql`
     select
       (select true from tenants where id = ${tenantId}) as tenant,
@@ -107,7 +111,12 @@ export async function usageReport(
       coalesce((select json_agg(t) from (
         select dialog_id, sum(prompt_tokens + completion_tokens) as tokens, sum(replies) as replies
         from usage_daily where tenant_id = ${tenantId} and day between ${range.from}::date and ${range.to}::date
-        group by dialog_id order by tokens desc, dialog_id limit 10) t), '[]'::json) as top`);
+        group by dialog_id order by tokens desc, dialog_id limit 10) t), '[]'::json) as top,
+      f.up as feedback_up, f.down as feedback_down
+    from (select count(*) filter (where rating = 'up') as up, count(*) filter (where rating = 'down') as down
+      from message_feedback where tenant_id = ${tenantId}
+        and updated_at >= (${range.from}::date)::timestamp at time zone 'UTC'
+        and updated_at < (${range.to}::date + 1)::timestamp at time zone 'UTC') f`);
   const row = result.rows[0];
   if (!row?.tenant) throw new AppError("tenant_not_found", "No such tenant.");
   const budget = budgetView(row.budget ?? undefined);
@@ -150,5 +159,6 @@ export async function usageReport(
     today: { day: today, tokens: n(row.today_tokens), cap: budget.daily_tokens },
     month: { month, tokens: n(row.month_tokens), cap: budget.monthly_tokens },
     top_dialogs: row.top.map((t) => ({ dialog_id: t.dialog_id, tokens: n(t.tokens), replies: n(t.replies) })),
+    feedback: { up: n(row.feedback_up), down: n(row.feedback_down) },
   };
 }

@@ -12,5 +12,7 @@ export function cabinetMessage(m: StoredMessage): DialogMessage {
     status: m.status === "streaming" ? "partial" : m.status,
     author_id: m.authorId ?? null,
     created_at: new Date(m.createdAt).toISOString(),
+    // A message the live feed just brought has no rating yet; the dialog's reload shows later ones.
+    feedback: null,
   };
 }

@@ -13,9 +13,11 @@ import {
   newestFirst,
   olderThan,
 } from "../../db/keyset.ts";
-import { dialogs, messages } from "../../db/schema.ts";
+import { dialogs, messageFeedback, messages } from "../../db/schema.ts";
 import type { AuthContext } from "../../env.ts";
 import { AppError } from "../../errors.ts";
+import { type TriageFilters, triageConditions, unreadFor } from "./dialog-triage.ts";
+import { visibleTo } from "./dialog-visibility.ts";
 
 /** Escapes `%`, `_` and `\` so user text matches literally inside an ILIKE pattern. */
 export function likeContains(text: string): string {
@@ -36,6 +38,9 @@ export interface DialogSummary {
   /** Set while a human operator holds the dialog (the model is silent in it). */
   taken_over_by: string | null;
   taken_over_at: string | null;
+  /** A visitor message came after the caller last opened the dialog (dialog-triage.ts). */
+  unread: boolean;
+  archived_at: string | null;
 }
 
 export interface DialogMessage {
@@ -47,14 +52,18 @@ export interface DialogMessage {
   status: "complete" | "partial" | "failed" | "stopped";
   author_id: string | null;
   created_at: string;
+  /** The visitor's rating of an answer (answer-feedback.ts), if any. */
+  feedback: { rating: "up" | "down"; comment: string | null; updated_at: string } | null;
 }
 
-export interface DialogFilters {
+export interface DialogFilters extends TriageFilters {
   cursor?: string | undefined;
   limit: number;
   channel?: DialogSummary["channel"] | undefined;
   has_lead?: boolean | undefined;
   q?: string | undefined;
+  /** Only dialogs with an answer rated so; `any`: rated at all. */
+  rating?: "up" | "down" | "any" | undefined;
 }
 
 const summaryColumns = {
@@ -70,9 +79,12 @@ const summaryColumns = {
   createdAt: dialogs.createdAt,
   takenOverBy: dialogs.takenOverBy,
   takenOverAt: dialogs.takenOverAt,
+  archivedAt: dialogs.archivedAt,
 };
 
-type SummaryRow = { [K in keyof typeof summaryColumns]: (typeof dialogs.$inferSelect)[K] };
+type SummaryRow = { [K in keyof typeof summaryColumns]: (typeof dialogs.$inferSelect)[K] } & {
+  unread: boolean;
+};
 
 function toSummary(row: SummaryRow): DialogSummary {
   return {
@@ -89,13 +101,9 @@ function toSummary(row: SummaryRow): DialogSummary {
     // Postgres keeps who and when; an account deleted meanwhile leaves the time (still taken over).
     taken_over_by: row.takenOverBy,
     taken_over_at: row.takenOverAt?.toISOString() ?? null,
+    unread: row.unread,
+    archived_at: row.archivedAt?.toISOString() ?? null,
   };
-}
-
-/** Who may see which dialogs: the tenant's, and for a member only its own. */
-function visibleTo(auth: AuthContext): SQL {
-  const tenant = eq(dialogs.tenantId, auth.tenantId);
-  return auth.role === "owner" ? tenant : (and(tenant, eq(dialogs.userId, auth.userId)) as SQL);
 }
 
 /** One page of the dialogs the caller may see, most recently active first. */
@@ -104,7 +112,7 @@ export async function listDialogs(
   auth: AuthContext,
   filters: DialogFilters,
 ): Promise<KeysetPage<DialogSummary>> {
-  const where: SQL[] = [visibleTo(auth)];
+  const where: SQL[] = [visibleTo(auth), ...triageConditions(auth, filters)];
   if (filters.cursor) where.push(olderThan(dialogs.lastMessageAt, dialogs.id, decodeCursor(filters.cursor)));
   if (filters.channel) where.push(eq(dialogs.channel, filters.channel));
   if (filters.has_lead !== undefined) where.push(eq(dialogs.hasLead, filters.has_lead));
@@ -112,8 +120,13 @@ export async function listDialogs(
     where.push(sql`exists (select 1 from ${messages} where ${messages.tenantId} = ${auth.tenantId}
       and ${messages.dialogId} = ${dialogs.id} and ${messages.content} ilike ${likeContains(filters.q)} escape '\\')`);
   }
+  if (filters.rating) {
+    const rated = filters.rating === "any" ? sql`` : sql` and ${messageFeedback.rating} = ${filters.rating}`;
+    where.push(sql`exists (select 1 from ${messageFeedback} where ${messageFeedback.tenantId} = ${auth.tenantId}
+      and ${messageFeedback.dialogId} = ${dialogs.id}${rated})`);
+  }
   const rows = await db
-    .select({ ...summaryColumns, cursorAt: exactTimestamp(dialogs.lastMessageAt) })
+    .select({ ...summaryColumns, unread: unreadFor(auth), cursorAt: exactTimestamp(dialogs.lastMessageAt) })
     .from(dialogs)
     .where(and(...where))
     .orderBy(...newestFirst(dialogs.lastMessageAt, dialogs.id))
@@ -129,7 +142,7 @@ export async function getDialog(
   page: { afterSeq?: number | undefined; limit: number },
 ): Promise<DialogSummary & { messages: DialogMessage[]; next_after_seq: number | null }> {
   const [dialog] = await db
-    .select(summaryColumns)
+    .select({ ...summaryColumns, unread: unreadFor(auth) })
     .from(dialogs)
     .where(and(eq(dialogs.id, dialogId), visibleTo(auth)))
     .limit(1);
@@ -137,12 +150,16 @@ export async function getDialog(
   const where = [eq(messages.tenantId, auth.tenantId), eq(messages.dialogId, dialogId)];
   if (page.afterSeq !== undefined) where.push(gt(messages.seq, page.afterSeq));
   const rows = await db
-    .select()
+    .select({ m: messages, feedback: messageFeedback })
     .from(messages)
+    .leftJoin(
+      messageFeedback,
+      and(eq(messageFeedback.tenantId, messages.tenantId), eq(messageFeedback.messageId, messages.id)),
+    )
     .where(and(...where))
     .orderBy(asc(messages.seq))
     .limit(page.limit + 1);
-  const shown = rows.slice(0, page.limit);
+  const shown = rows.slice(0, page.limit).map((r) => ({ ...r.m, feedback: r.feedback }));
   const more = rows.length > page.limit;
   return {
     ...toSummary(dialog),
@@ -155,6 +172,13 @@ export async function getDialog(
       status: m.status,
       author_id: m.authorId,
       created_at: m.createdAt.toISOString(),
+      feedback: m.feedback
+        ? {
+            rating: m.feedback.rating,
+            comment: m.feedback.comment,
+            updated_at: m.feedback.updatedAt.toISOString(),
+          }
+        : null,
     })),
     next_after_seq: more ? (shown.at(-1)?.seq ?? null) : null,
   };

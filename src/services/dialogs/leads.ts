@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
+import { type DateRange, inDateRange } from "../../db/date-range.ts";
 import {
   decodeCursor,
   exactTimestamp,
@@ -26,7 +27,7 @@ export interface LeadItem {
 export async function listLeads(
   db: Database,
   tenantId: string,
-  opts: { limit: number; cursor?: string | undefined; kind?: "email" | "phone" | undefined },
+  opts: DateRange & { limit: number; cursor?: string | undefined; kind?: "email" | "phone" | undefined },
 ): Promise<KeysetPage<LeadItem>> {
   const rows = await db
     .select({ row: leads, at: exactTimestamp(leads.createdAt) })
@@ -36,6 +37,7 @@ export async function listLeads(
         eq(leads.tenantId, tenantId),
         opts.kind ? eq(leads.kind, opts.kind) : undefined,
         opts.cursor ? olderThan(leads.createdAt, leads.id, decodeCursor(opts.cursor)) : undefined,
+        ...inDateRange(leads.createdAt, opts),
       ),
     )
     .orderBy(...newestFirst(leads.createdAt, leads.id))

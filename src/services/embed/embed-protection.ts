@@ -62,9 +62,9 @@ export async function protectionPatch(
   tenantId: string,
   input: ProtectionInput,
   seal: (secret: string) => Promise<string>,
-): Promise<{ patch: TenantSettings; remove: string[] }> {
+): Promise<{ patch: TenantSettings; remove: (keyof TenantSettings)[] }> {
   const patch: TenantSettings = {};
-  const remove: string[] = [];
+  const remove: (keyof TenantSettings)[] = [];
   if (input.protected_embed !== undefined) patch.protectedEmbed = input.protected_embed;
   if (input.conversation) {
     const { policy, hours } = input.conversation;

@@ -4,9 +4,10 @@
  * An empty allow-list means an open widget: any site may embed the chat and call the chat API.
  */
 
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { type TenantSettings, tenants } from "../../db/schema.ts";
+import { patchTenantSettings } from "../../db/tenant-settings.ts";
 import { AppError } from "../../errors.ts";
 import { normalizeOrigin } from "../../lib/origin.ts";
 import {
@@ -26,12 +27,15 @@ export interface EmbedInfo extends ProtectionView {
   script_html: string;
   allowed_origins: string[];
   widget: { color: string | null; position: "left" | "right"; greeting: string | null };
+  /** The chat UI's language: the visitor's browser language (`auto`) or pinned. */
+  chat_language: "auto" | "ru" | "en";
 }
 
 /** What `PUT .../me/embed/settings` stores (origins already normalized). */
 export interface EmbedSettingsInput extends ProtectionInput {
   allowed_origins: string[];
   widget?: TenantSettings["widget"] | undefined;
+  chat_language?: "auto" | "ru" | "en" | undefined;
 }
 
 /**
@@ -87,6 +91,7 @@ export function buildEmbed(
       position: widget.position === "left" ? "left" : "right",
       greeting: widget.greeting ?? null,
     },
+    chat_language: tenant.settings.chatLanguage ?? "auto",
     ...protectionView(tenant.settings),
   };
 }
@@ -103,7 +108,7 @@ export async function getEmbed(db: Database, tenantId: string, baseUrl: string):
 }
 
 /**
- * Replaces the allowed origins and, when given, the widget look, protection, Turnstile (`seal` encrypts
+ * Replaces the allowed origins and, when given, the widget look, the chat language, protection, Turnstile (`seal` encrypts
  * its secret) and conversation policy. The JSON is merged in the database (`settings - removed || patch`),
  * so other settings written at the same time (base prompt, welcome text) survive.
  */
@@ -118,16 +123,6 @@ export async function updateEmbedSettings(
   const extra = await protectionPatch(db, tenantId, input, seal);
   const patch: TenantSettings = { ...extra.patch, allowedOrigins: [...new Set(input.allowed_origins)] };
   if (input.widget) patch.widget = input.widget;
-  const [row] = await db
-    .update(tenants)
-    .set({
-      settings: sql`(coalesce(${tenants.settings}, '{}'::jsonb)
-        - array(select jsonb_array_elements_text(${JSON.stringify(extra.remove)}::jsonb)))
-        || ${JSON.stringify(patch)}::jsonb`,
-      updatedAt: new Date(),
-    })
-    .where(eq(tenants.id, tenantId))
-    .returning({ slug: tenants.slug, name: tenants.name, settings: tenants.settings });
-  if (!row) throw new AppError("tenant_not_found", "No such tenant.");
-  return buildEmbed(row, baseUrl);
+  if (input.chat_language) patch.chatLanguage = input.chat_language;
+  return buildEmbed(await patchTenantSettings(db, tenantId, patch, extra.remove), baseUrl);
 }

@@ -2,12 +2,13 @@
  * The dialogs export: JSON lines (one dialog with all its messages per line) or CSV (one row per
  * message). Dialogs come newest first by creation, their messages in order; the walk is one keyset over
  * (dialog created_at, dialog id, message seq), `PAGE_ROWS` message rows a page, so a dialog of any length
- * spans pages and memory holds one page at most.
+ * spans pages and memory holds one page at most. A JSON line's messages carry the visitor's rating
+ * (`feedback`); the CSV keeps its columns.
  */
 import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { exactTimestamp } from "../../db/keyset.ts";
-import { dialogs, messages } from "../../db/schema.ts";
+import { dialogs, messageFeedback, messages } from "../../db/schema.ts";
 import { csvRow } from "./csv.ts";
 import type { ExportSource } from "./paged-stream.ts";
 import type { ExportRange } from "./range.ts";
@@ -77,9 +78,16 @@ async function readPage(db: Database, tenantId: string, filters: DialogExportFil
         commands: messages.commands,
         createdAt: messages.createdAt,
       },
+      // At most one rating per message: the join adds no rows.
+      rating: messageFeedback.rating,
+      ratingComment: messageFeedback.comment,
     })
     .from(dialogs)
     .leftJoin(messages, and(eq(messages.tenantId, dialogs.tenantId), eq(messages.dialogId, dialogs.id)))
+    .leftJoin(
+      messageFeedback,
+      and(eq(messageFeedback.tenantId, messages.tenantId), eq(messageFeedback.messageId, messages.id)),
+    )
     .where(and(...where))
     .orderBy(desc(dialogs.createdAt), desc(dialogs.id), sql`${messages.seq} asc nulls first`)
     .limit(PAGE_ROWS);
@@ -101,7 +109,7 @@ function dialogJson(row: Row): Record<string, unknown> {
   };
 }
 
-function messageJson(m: NonNullable<Row["message"]>): Record<string, unknown> {
+function messageJson(row: Row, m: NonNullable<Row["message"]>): Record<string, unknown> {
   return {
     id: m.id,
     seq: m.seq,
@@ -110,6 +118,8 @@ function messageJson(m: NonNullable<Row["message"]>): Record<string, unknown> {
     content: m.content,
     commands: m.commands,
     created_at: m.createdAt.toISOString(),
+    // The visitor's rating of an answer (answer feedback), or null.
+    feedback: row.rating ? { rating: row.rating, comment: row.ratingComment } : null,
   };
 }
 
@@ -135,7 +145,7 @@ export function dialogExport(
         firstMessage = true;
       }
       if (row.message) {
-        out += (firstMessage ? "" : ",") + JSON.stringify(messageJson(row.message));
+        out += (firstMessage ? "" : ",") + JSON.stringify(messageJson(row, row.message));
         firstMessage = false;
       }
     }

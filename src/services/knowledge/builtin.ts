@@ -55,7 +55,8 @@ export function createBuiltinKnowledge(db: Database, publicBaseUrl: string): Kno
     async getDocument(tenantId, documentId) {
       if (!UUID_RE.test(documentId)) return null;
       const doc = await getDocument(db, tenantId, documentId);
-      return doc ? { ...docSummary(doc), text: doc.text } : null;
+      // A draft waits for the owner's review: visitors never read it (docs/knowledge.md).
+      return doc && doc.status === "ready" ? { ...docSummary(doc), text: doc.text } : null;
     },
     async search(tenantId, query, limit) {
       const hits = await searchPassages(db, tenantId, query, limit);

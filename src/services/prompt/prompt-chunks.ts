@@ -9,6 +9,7 @@ import type { Database } from "../../db/client.ts";
 import { promptChunks } from "../../db/schema.ts";
 import { AppError } from "../../errors.ts";
 import { CHUNK_QUESTION_MAX, CHUNK_TEXT_MAX, CHUNKS_PER_TENANT_MAX } from "../../schemas/limits.ts";
+import { quotaExceeded } from "../platform/quotas.ts";
 import {
   bumpPromptVersion,
   clampPosition,
@@ -74,11 +75,12 @@ export async function listChunks(db: Database, tenantId: string): Promise<Prompt
   return rows.map(toChunk);
 }
 
-/** Throws `conflict` when a tenant that has `count` chunks may not get one more. */
-export function requireRoomForChunk(count: number): void {
-  if (count >= CHUNKS_PER_TENANT_MAX) {
-    throw new AppError("conflict", `A tenant can have at most ${CHUNKS_PER_TENANT_MAX} chunks.`);
-  }
+/**
+ * Throws `quota_exceeded` (quota `chunks`) when a tenant that has `count` chunks may not get one more;
+ * `max` is the tenant's chunk quota (src/services/platform/quotas.ts), the platform default when unknown.
+ */
+export function requireRoomForChunk(count: number, max = CHUNKS_PER_TENANT_MAX): void {
+  if (count >= max) throw quotaExceeded("chunks", max);
 }
 
 /** Adds a chunk at `position` (default: last); later chunks move down one place. */
@@ -87,12 +89,13 @@ export async function addChunk(
   tenantId: string,
   input: { question: string; text: string; position?: number | undefined },
   origin: ChangeOrigin,
+  maxChunks = CHUNKS_PER_TENANT_MAX,
 ): Promise<PromptChunk> {
   checkLengths(input);
   return db.transaction(async (tx) => {
     await lockTenantChunks(tx, tenantId);
     const count = await countChunks(tx, tenantId);
-    requireRoomForChunk(count);
+    requireRoomForChunk(count, maxChunks);
     const position = clampPosition(input.position, count + 1);
     await openGapAt(tx, tenantId, position);
     const [row] = await tx

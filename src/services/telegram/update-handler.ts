@@ -12,6 +12,8 @@ import { AppError } from "../../errors.ts";
 import { log } from "../../lib/log.ts";
 import type { TelegramUpdate } from "../../schemas/telegram.ts";
 import { sendChatTurn } from "../dialogs/chat.ts";
+import { maxMessageChars } from "../platform/quotas.ts";
+import { messageLength, tooLongText } from "../platform/visitor-gate.ts";
 import { type BotApi, createBotApi, type RetryPolicy } from "./bot-api.ts";
 import { telegramDialogId } from "./dialog-id.ts";
 import { claimOwnerLink } from "./owner-link.ts";
@@ -103,6 +105,16 @@ async function answer(
   options: UpdateOptions,
   context: Record<string, unknown>,
 ): Promise<void> {
+  // Over the tenant's length limit: a polite answer in its language, and no turn (no model call).
+  const max = maxMessageChars(bot.tenant.settings);
+  if (messageLength(text) > max) {
+    await sendText(
+      api,
+      chatId,
+      tooLongText(bot.tenant.locale.toLowerCase().startsWith("ru") ? "ru" : "en", max),
+    );
+    return;
+  }
   const dialogId = await telegramDialogId(bot.tenantId, chatId);
   const typing = startTyping(api, chatId, options.typingEveryMs);
   let result: Awaited<ReturnType<typeof sendChatTurn>>;

@@ -7,7 +7,7 @@
 import { createConversation } from "../../chat/conversation.ts";
 import { localTranscript } from "../../chat/transcript.ts";
 import { h, replace } from "../../shared/dom.ts";
-import { t } from "../../shared/i18n.ts";
+import { getLocale, t } from "../../shared/i18n.ts";
 import type { CommandEvent } from "../../shared/sse.ts";
 import { galleryImageSrc } from "../../shared/tenant.ts";
 import type { View } from "../context.ts";
@@ -41,6 +41,14 @@ export const adminChatView: View = (ctx, main) => {
     store: localTranscript(`cip:${ctx.tenant.id}:admin:${ctx.profile.id}`),
     imageSrc,
     renderCommand: chunkChange,
+    // An empty setup chat opens with the bot's first question, written by the server (no model call).
+    open: async () => {
+      const opened = await ctx.call<{ dialog_id: string; message: { id: string; content: string } }>(
+        "/admin/chat/start",
+        { method: "POST", body: { locale: getLocale() === "en" ? "en" : "ru" } },
+      );
+      return { dialogId: opened.dialog_id, id: opened.message.id, text: opened.message.content };
+    },
     label: ct("adminChat"),
     onCommand(cmd) {
       const line = chunkChange(cmd);

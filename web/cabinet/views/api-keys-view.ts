@@ -2,6 +2,7 @@
  * API keys (owner): make a key for a server (shown once, with a copy button), see the keys with their
  * last use, revoke one (refused by the API from the next request on).
  */
+import type { SchemaApiKey, SchemaApiKeyCreated } from "../../shared/api-types.gen.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { CabinetContext, View } from "../context.ts";
@@ -10,18 +11,9 @@ import { copyButton, statusLine, table } from "../ui.ts";
 
 type Scope = "read" | "chat";
 
-interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: Scope[];
-  created_at: string;
-  last_used_at: string | null;
-}
+type ApiKey = SchemaApiKey;
 
-interface CreatedKey extends Omit<ApiKey, "last_used_at"> {
-  key: string;
-}
+type CreatedKey = SchemaApiKeyCreated;
 
 /** The box that shows a new key once: a read-only field and a copy button. */
 function revealed(created: CreatedKey): HTMLElement {

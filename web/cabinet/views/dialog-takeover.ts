@@ -3,6 +3,7 @@
  * Hand back, the operator's reply box, and the dialog's live feed, so the visitor's new messages (and
  * the replies of other operators) appear without a reload.
  */
+import type { SchemaMessage } from "../../shared/api-types.gen.ts";
 import { formatDate, h, uid } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import { openLiveFeed } from "../../shared/live-feed.ts";
@@ -10,17 +11,11 @@ import type { CabinetContext } from "../context.ts";
 import { ct } from "../texts.ts";
 import { statusLine } from "../ui.ts";
 
-/** A dialog message as the cabinet API and feed carry it. */
-export interface DialogMessage {
-  id: string;
-  seq: number;
-  role: "user" | "assistant" | "operator";
-  content: string;
-  commands: unknown[];
-  status: string;
-  author_id: string | null;
-  created_at: string;
-}
+/**
+ * A dialog message as the cabinet API and feed carry it: the API's `Message` schema, except that the
+ * visitor's rating (`feedback`, answer feedback) may be absent (the live feed does not carry it): none.
+ */
+export type DialogMessage = Omit<SchemaMessage, "feedback"> & Partial<Pick<SchemaMessage, "feedback">>;
 
 interface Takeover {
   taken_over: boolean;

@@ -2,7 +2,9 @@
  * One dialog with its messages (paged by `seq`); each message can be saved to the user's items. Owners
  * get the takeover panel (dialog-takeover.ts) and, once every page is shown, new messages live.
  */
+
 import { renderCommand } from "../../chat/command-view.ts";
+import type { SchemaDialogSummary } from "../../shared/api-types.gen.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale, t } from "../../shared/i18n.ts";
 import { renderMarkdown } from "../../shared/markdown.ts";
@@ -11,21 +13,12 @@ import { galleryImageSrc } from "../../shared/tenant.ts";
 import type { CabinetContext } from "../context.ts";
 import { ct } from "../texts.ts";
 import { loadMore, statusLine } from "../ui.ts";
+import { ratingLine } from "./answer-ratings.ts";
 import { type DialogMessage, takeoverPanel } from "./dialog-takeover.ts";
+import { triageActions } from "./dialog-triage.ts";
 
-/** A dialog as the list and the dialog route describe it. */
-export interface DialogSummary {
-  id: string;
-  channel: "web" | "telegram" | "admin";
-  visitor_id: string;
-  title: string | null;
-  last_message_preview: string | null;
-  message_count: number;
-  has_lead: boolean;
-  last_message_at: string;
-  taken_over_by: string | null;
-  taken_over_at: string | null;
-}
+/** A dialog as the list and the dialog route describe it: the API's `DialogSummary` schema. */
+export type DialogSummary = SchemaDialogSummary;
 
 type Message = DialogMessage;
 
@@ -67,6 +60,7 @@ function messageItem(ctx: CabinetContext, m: Message, imageSrc: (url: string) =>
     ),
     body,
     h("div", { class: "msg-extra" }, commands),
+    ratingLine(m.feedback),
     h("div", { class: "msg-actions" }, save, status.el),
   );
 }
@@ -127,6 +121,8 @@ export async function detailView(ctx: CabinetContext, main: HTMLElement, id: str
       first.has_lead ? h("span", { class: "badge badge-accent" }, ct("hasLead")) : null,
       ` ${ct("visitor", { id: first.visitor_id.slice(0, 12) })} · ${ct("messages", { n: first.message_count })}`,
     ),
+    // Archived, brought back or deleted: back to the list.
+    triageActions(ctx, first, () => ctx.navigate("dialogs")),
     log,
     more,
     panel?.el,

@@ -1,19 +1,14 @@
-/** Documents for retrieval: upload with progress, list, view the extracted text, search, delete. */
+/**
+ * Documents for retrieval: upload with progress (always for review: the extracted text opens for
+ * correction before it is indexed), list with each document's state, edit the text, search, delete.
+ */
 import { formatBytes, formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { PageOf, View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { confirmDelete, loadMore, statusLine } from "../ui.ts";
 import { uploader, uploadFile } from "../upload.ts";
-
-interface Doc {
-  id: string;
-  title: string;
-  content_type: string;
-  size: number;
-  passage_count: number;
-  created_at: string;
-}
+import { type Doc, openReview } from "./document-review.ts";
 
 /** `/my/documents`. */
 export const documentsView: View = async (ctx, main) => {
@@ -21,8 +16,12 @@ export const documentsView: View = async (ctx, main) => {
   const list = h("ul", { class: "cards" });
   const viewer = h("div", { class: "preview-box" });
   let cursor: string | null = null;
+  const review = (d: Doc) =>
+    openReview(ctx, viewer, d, () => void reload().catch(status.error), status.error);
   const card = (d: Doc) => {
-    const li = h("li", { class: "card" });
+    const li = h("li", { class: "card", "data-status": d.status });
+    const edit = h("button", { type: "button", class: "btn btn-small" }, ct("docEditText"));
+    edit.addEventListener("click", () => void review(d));
     const show = h("button", { type: "button", class: "btn btn-small btn-ghost" }, ct("viewText"));
     show.addEventListener("click", async () => {
       const doc = await ctx.call<Doc & { text: string }>(`/me/documents/${d.id}`).catch(status.error);
@@ -40,13 +39,23 @@ export const documentsView: View = async (ctx, main) => {
     });
     replace(
       li,
-      h("p", null, h("strong", null, d.title)),
+      h(
+        "p",
+        null,
+        h("strong", null, d.title),
+        " ",
+        h(
+          "span",
+          { class: `badge doc-status ${d.status}` },
+          d.status === "draft" ? ct("docDraft") : ct("docReady"),
+        ),
+      ),
       h(
         "p",
         { class: "meta" },
         `${d.content_type} · ${formatBytes(d.size)} · ${ct("passages", { n: d.passage_count })} · ${formatDate(d.created_at, getLocale())}`,
       ),
-      h("div", { class: "actions" }, show, remove),
+      h("div", { class: "actions" }, edit, show, remove),
     );
     return li;
   };
@@ -64,16 +73,29 @@ export const documentsView: View = async (ctx, main) => {
     more.hidden = !(await fetchPage());
   };
   const title = h("input", { id: "doc-title", maxlength: 200 });
+  // The cabinet always uploads for review; API clients index at once unless they ask (?review=true).
+  let uploaded: Doc | null = null;
   const upload = uploader({
     label: ct("uploadDocument"),
     accept: ".txt,.md,.markdown,.csv,.html,.htm,.pdf,text/plain,text/markdown,text/html,application/pdf",
-    send: (file, progress) =>
-      uploadFile(`/tenants/${ctx.tenant.id}/me/documents`, file, ctx.token(), progress, {
-        title: title.value.trim() || undefined,
-      }),
+    send: async (file, progress) => {
+      uploaded = await uploadFile<Doc>(
+        `/tenants/${ctx.tenant.id}/me/documents`,
+        file,
+        ctx.token(),
+        progress,
+        {
+          title: title.value.trim() || undefined,
+          review: "true",
+        },
+      );
+    },
     onDone: async () => {
       title.value = "";
       await reload().catch(status.error);
+      const doc = uploaded;
+      uploaded = null;
+      if (doc) await review(doc);
     },
     onError: status.error,
   });

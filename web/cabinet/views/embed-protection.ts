@@ -3,20 +3,21 @@
  * the API only says `has_secret`), the conversation policy for returning visitors, and the host page API
  * with a copy-paste example. Saved through the same `PUT .../me/embed/settings` as the first form.
  */
+
 import { ApiError, errorText } from "../../shared/api.ts";
+import type { SchemaEmbed } from "../../shared/api-types.gen.ts";
 import { h } from "../../shared/dom.ts";
 import type { CabinetContext } from "../context.ts";
 import { ct } from "../texts.ts";
 import { copyButton } from "../ui.ts";
 
-type Policy = "keep" | "reset_after_hours" | "new_on_reload";
+/** The part of the embed settings (`…/me/embed/settings`, the API's `Embed` schema) this form edits. */
+export type ProtectionSettings = Pick<
+  SchemaEmbed,
+  "allowed_origins" | "protected_embed" | "turnstile" | "conversation"
+>;
 
-export interface ProtectionSettings {
-  allowed_origins: string[];
-  protected_embed: boolean;
-  turnstile: { site_key: string; has_secret: boolean } | null;
-  conversation: { policy: Policy; hours: number | null };
-}
+type Policy = ProtectionSettings["conversation"]["policy"];
 
 /** The host page code the view (and docs/frontend.md) shows. */
 export function hostApiExample(scriptHtml: string): string {

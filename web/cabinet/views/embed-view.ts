@@ -3,23 +3,21 @@
  * sites, bubble colour, position, greeting) and a live preview of the embed page, reloaded on save
  * (its `?preview=` address skips caches, so the owner sees a change at once).
  */
+import type { SchemaEmbed } from "../../shared/api-types.gen.ts";
 import { h, replace } from "../../shared/dom.ts";
 import { createForm } from "../../shared/forms.ts";
+import { cst } from "../chat-settings-texts.ts";
 import type { View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { copyButton } from "../ui.ts";
-import { type ProtectionSettings, protectionForm } from "./embed-protection.ts";
+import { protectionForm } from "./embed-protection.ts";
+import { startersPanel } from "./starters-panel.ts";
 
-interface Embed extends ProtectionSettings {
-  chat_url: string;
-  embed_url: string;
-  iframe_html: string;
-  script_html: string;
-  allowed_origins: string[];
-  widget: { color: string | null; position: "left" | "right"; greeting: string | null };
-}
+/** The embed settings (`…/me/embed/settings`): the API's `Embed` schema. */
+type Embed = SchemaEmbed;
 
-function snippet(label: string, value: string, multiline: boolean): HTMLElement {
+/** A labelled read-only field with a copy button (the embed view and the onboarding checklist). */
+export function snippet(label: string, value: string, multiline: boolean): HTMLElement {
   const id = `embed-${label.replace(/\W+/g, "-").toLowerCase()}`;
   const box = multiline
     ? h("textarea", { id, readonly: true, rows: 3, class: "code" })
@@ -81,6 +79,16 @@ export const embedView: View = async (ctx, main) => {
         maxlength: 200,
         value: embed.widget.greeting ?? "",
       },
+      {
+        name: "chat_language",
+        label: cst("chatLanguage"),
+        options: [
+          ["auto", cst("chatLanguageAuto")],
+          ["ru", cst("chatLanguageRu")],
+          ["en", cst("chatLanguageEn")],
+        ],
+        value: embed.chat_language ?? "auto",
+      },
     ],
     submit: ct("save"),
     onSubmit: async (v) => {
@@ -93,6 +101,7 @@ export const embedView: View = async (ctx, main) => {
         body: {
           allowed_origins: origins,
           widget: { color: v.color, position: v.position, greeting: (v.greeting ?? "").trim() },
+          chat_language: v.chat_language ?? "auto",
         },
       });
       savedOrigins = saved.allowed_origins;
@@ -102,6 +111,9 @@ export const embedView: View = async (ctx, main) => {
     },
   });
   paint(embed.widget.color ?? "#2563eb", embed.widget.position);
+  const starters = await startersPanel(ctx, () => {
+    frame.src = previewPath();
+  });
   replace(
     main,
     h(
@@ -115,6 +127,7 @@ export const embedView: View = async (ctx, main) => {
         snippet(ct("iframeCode"), embed.iframe_html, true),
         snippet(ct("scriptCode"), embed.script_html, true),
         form.el,
+        starters,
       ),
       h("div", { class: "preview-col" }, h("h3", null, ct("livePreview"), " ", swatch), frame),
     ),

@@ -1,5 +1,7 @@
 /** Files: upload with progress, list, download (an authorized fetch saved as a blob) and delete. */
+
 import { apiUrl } from "../../shared/api.ts";
+import type { SchemaFile } from "../../shared/api-types.gen.ts";
 import { formatBytes, formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { CabinetContext, PageOf, View } from "../context.ts";
@@ -7,13 +9,7 @@ import { ct } from "../texts.ts";
 import { confirmDelete, loadMore, statusLine, table } from "../ui.ts";
 import { uploader, uploadFile } from "../upload.ts";
 
-interface StoredFile {
-  id: string;
-  name: string;
-  content_type: string;
-  size: number;
-  created_at: string;
-}
+type StoredFile = SchemaFile;
 
 /** Downloads an authorized API resource as a file named `name`. */
 export async function download(ctx: CabinetContext, path: string, name: string): Promise<void> {

@@ -1,4 +1,5 @@
 /** Galleries: create, rename, delete; images uploaded with progress (PNG/JPEG/GIF/WEBP), captioned, deleted. */
+import type { SchemaGallery } from "../../shared/api-types.gen.ts";
 import { h, replace, uid } from "../../shared/dom.ts";
 import { createForm } from "../../shared/forms.ts";
 import { galleryImageSrc } from "../../shared/tenant.ts";
@@ -7,19 +8,7 @@ import { ct } from "../texts.ts";
 import { confirmDelete, statusLine } from "../ui.ts";
 import { uploader, uploadFile } from "../upload.ts";
 
-interface Image {
-  id: string;
-  name: string;
-  caption: string | null;
-  url: string;
-}
-interface Gallery {
-  id: string;
-  title: string;
-  description: string | null;
-  image_count: number;
-  images: Image[];
-}
+type Gallery = SchemaGallery;
 
 function galleryCard(ctx: CabinetContext, g: Gallery, reload: () => Promise<void>): HTMLElement {
   const status = statusLine();

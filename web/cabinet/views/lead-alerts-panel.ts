@@ -2,17 +2,14 @@
  * The owner's lead alerts in the profile: the `notify_leads` switch (saved as it changes) and linking their
  * own Telegram with the tenant's bot (a one-time t.me link) or unlinking it.
  */
+import type { SchemaTelegramOwnerLink } from "../../shared/api-types.gen.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { CabinetContext, Profile } from "../context.ts";
 import { ct } from "../texts.ts";
 import { statusLine } from "../ui.ts";
 
-interface OwnerLink {
-  code: string;
-  url: string;
-  expires_at: string;
-}
+type OwnerLink = SchemaTelegramOwnerLink;
 
 export function leadAlertsPanel(ctx: CabinetContext, profile: Profile): HTMLElement {
   const status = statusLine();

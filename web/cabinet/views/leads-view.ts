@@ -1,9 +1,10 @@
-/** Leads: contacts found in visitor messages, newest first, with a CSV export of all of them. */
+/** Leads: contacts found in visitor messages, newest first (a range of days), with a CSV export of all of them. */
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { PageOf, View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { loadMore, statusLine, table } from "../ui.ts";
+import { dateRangeFields } from "./dialog-triage.ts";
 import { download } from "./files-view.ts";
 
 interface Lead {
@@ -39,7 +40,9 @@ export const leadsView: View = async (ctx, main) => {
           ),
     );
   const fetchPage = async () => {
-    const page = await ctx.call<PageOf<Lead>>("/me/leads", { query: { limit: 50, cursor } });
+    const page = await ctx.call<PageOf<Lead>>("/me/leads", {
+      query: { limit: 50, cursor, ...range.values() },
+    });
     rows.push(...page.items);
     cursor = page.next_cursor;
     draw();
@@ -58,7 +61,17 @@ export const leadsView: View = async (ctx, main) => {
       exportButton.disabled = false;
     }
   });
+  // A range of days (dialog-triage.ts): the list starts again from the newest lead in it.
+  const range = dateRangeFields(async () => {
+    rows.length = 0;
+    cursor = null;
+    try {
+      more.hidden = !(await fetchPage());
+    } catch (err) {
+      status.error(err);
+    }
+  });
   const more = loadMore(fetchPage);
   more.hidden = !(await fetchPage());
-  replace(main, h("div", { class: "actions" }, exportButton), status.el, holder, more);
+  replace(main, h("div", { class: "actions" }, exportButton), range.el, status.el, holder, more);
 };

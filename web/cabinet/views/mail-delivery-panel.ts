@@ -3,21 +3,14 @@
  * password reset, "already registered"), with the error and attempts, and a Retry that sends the mail
  * again with a fresh link. Rows a retry delivered stay listed as delivered.
  */
+import type { SchemaMailDelivery } from "../../shared/api-types.gen.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { CabinetContext, PageOf } from "../context.ts";
 import { type CabinetKey, ct } from "../texts.ts";
 import { loadMore, statusLine, table } from "../ui.ts";
 
-interface Delivery {
-  id: string;
-  kind: string;
-  to_email: string;
-  status: "failed" | "sent";
-  error: string | null;
-  attempts: number;
-  last_attempt_at: string;
-}
+type Delivery = SchemaMailDelivery;
 
 const KIND_KEYS: Record<string, CabinetKey> = {
   confirm: "mail_confirm",

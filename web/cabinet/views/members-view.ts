@@ -2,6 +2,7 @@
  * Members (owner): everyone registered in the tenant, with their role switchable (the last owner stays),
  * and the account mail that could not be delivered to them.
  */
+import type { SchemaMember } from "../../shared/api-types.gen.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { View } from "../context.ts";
@@ -9,14 +10,7 @@ import { ct } from "../texts.ts";
 import { statusLine, table } from "../ui.ts";
 import { mailDeliveryPanel } from "./mail-delivery-panel.ts";
 
-interface Member {
-  id: string;
-  email: string;
-  name: string | null;
-  role: "owner" | "member";
-  confirmed: boolean;
-  created_at: string;
-}
+type Member = SchemaMember;
 
 /** `/my/members`. */
 export const membersView: View = async (ctx, main) => {

@@ -3,6 +3,7 @@
  * (website and Telegram) and of the setup chat, one card each. An empty field means the platform's value,
  * which the field shows as its placeholder (or in its "Default" option).
  */
+import type { SchemaModelChannelSettings, SchemaModelSettings } from "../../shared/api-types.gen.ts";
 import { h, replace } from "../../shared/dom.ts";
 import { createForm, type Values } from "../../shared/forms.ts";
 import type { CabinetContext, View } from "../context.ts";
@@ -10,27 +11,9 @@ import { ct } from "../texts.ts";
 
 type Effort = "low" | "high" | "max";
 
-interface ChannelSettings {
-  model: string | null;
-  thinking: boolean | null;
-  reasoning_effort: Effort | null;
-  temperature: number | null;
-  max_tokens: number | null;
-}
+type ChannelSettings = SchemaModelChannelSettings;
 
-interface ChannelDefaults {
-  model: string;
-  thinking: boolean | null;
-  reasoning_effort: Effort | null;
-  temperature: number;
-  max_tokens: number;
-}
-
-interface ModelSettings {
-  chat: ChannelSettings;
-  admin: ChannelSettings;
-  defaults: { thinking_mode: "disabled" | "enabled" | "omit"; chat: ChannelDefaults; admin: ChannelDefaults };
-}
+type ModelSettings = SchemaModelSettings;
 
 type Kind = "chat" | "admin";
 

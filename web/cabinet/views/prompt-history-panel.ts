@@ -3,6 +3,7 @@
  * (cabinet or setup chat), a word diff of its question and text, and a one-click restore of that version.
  * Loaded when opened, newest first, a page at a time; narrowed to one chunk from that chunk's card.
  */
+import type { SchemaPromptChunkRevision } from "../../shared/api-types.gen.ts";
 import { type DiffPart, diffWords } from "../../shared/diff.ts";
 import { append, type Child, formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
@@ -10,22 +11,7 @@ import type { CabinetContext, PageOf } from "../context.ts";
 import { type CabinetKey, ct } from "../texts.ts";
 import { loadMore, statusLine } from "../ui.ts";
 
-interface ChunkState {
-  position: number;
-  question: string;
-  text: string;
-}
-interface Revision {
-  id: string;
-  chunk_id: string;
-  action: "create" | "update" | "delete" | "restore";
-  before: ChunkState | null;
-  after: ChunkState | null;
-  channel: "cabinet" | "admin_chat";
-  author: { id: string; email: string; name: string | null } | null;
-  chunk_exists: boolean;
-  created_at: string;
-}
+type Revision = SchemaPromptChunkRevision;
 
 const ACTION: Record<Revision["action"], CabinetKey> = {
   create: "actionCreate",

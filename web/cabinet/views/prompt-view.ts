@@ -1,5 +1,5 @@
 /**
- * The prompt chunks editor: add, edit, delete and reorder chunks, with live counters for the question
+ * The prompt editor: the base prompt (base-prompt-panel.ts), then the chunks: add, edit, delete and reorder chunks, with live counters for the question
  * (1000) and text (2000) limits counted in code points like the API, and a preview of the assembled
  * prompt exactly as the next chat turn gets it.
  */
@@ -7,6 +7,7 @@ import { codePoints, h, replace, uid } from "../../shared/dom.ts";
 import type { CabinetContext, View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { confirmDelete, statusLine } from "../ui.ts";
+import { basePromptPanel } from "./base-prompt-panel.ts";
 import { historyPanel } from "./prompt-history-panel.ts";
 
 interface Chunk {
@@ -160,9 +161,14 @@ export const promptView: View = async (ctx, main) => {
     if (preview.firstChild) previewButton.click();
     await history.refresh();
   };
-  await reload();
+  // The base prompt comes first in the prompt; a change refreshes an open preview like a chunk change.
+  const base = basePromptPanel(ctx, async () => {
+    if (preview.firstChild) previewButton.click();
+  });
+  await Promise.all([reload(), base.refresh()]);
   replace(
     main,
+    base.el,
     h("p", { class: "muted" }, ct("promptIntro")),
     count,
     listEl,

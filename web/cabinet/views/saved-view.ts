@@ -1,4 +1,5 @@
 /** Saved items of the signed-in user: filter by kind, delete, and add a note. */
+import type { SchemaSavedItem } from "../../shared/api-types.gen.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { createForm } from "../../shared/forms.ts";
 import { getLocale } from "../../shared/i18n.ts";
@@ -6,13 +7,7 @@ import type { CabinetContext, PageOf, View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { confirmDelete, loadMore, statusLine } from "../ui.ts";
 
-interface SavedItem {
-  id: string;
-  kind: "message" | "lead" | "image" | "note";
-  ref: string | null;
-  note: string | null;
-  created_at: string;
-}
+type SavedItem = SchemaSavedItem;
 
 const kindName = (k: SavedItem["kind"]) => ct(k);
 

@@ -2,6 +2,7 @@
  * Telegram: connect a bot by its token (the server checks it and sets the webhook), see the webhook's
  * health (Telegram's pending count and last error, our last received update), re-register it, disconnect.
  */
+import type { SchemaTelegramStatus } from "../../shared/api-types.gen.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { createForm } from "../../shared/forms.ts";
 import { getLocale } from "../../shared/i18n.ts";
@@ -9,17 +10,7 @@ import type { View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { statusLine } from "../ui.ts";
 
-interface TelegramStatus {
-  connected: boolean;
-  bot_username: string | null;
-  webhook: {
-    url: string;
-    pending_update_count: number;
-    last_error_message: string | null;
-    last_error_date: string | null;
-  } | null;
-  last_update_at: string | null;
-}
+type TelegramStatus = SchemaTelegramStatus;
 
 const when = (iso: string) => formatDate(iso, getLocale());
 

@@ -1,5 +1,6 @@
 /**
- * Usage: today and this month against the caps, the cost of the period, a per-day chart of tokens (with
+ * Usage: today and this month against the caps, the cost of the period, the visitors' ratings of
+ * answers in it, a per-day chart of tokens (with
  * the same numbers, cache-hit prompt tokens too, as a table), the costliest dialogs, and the budget form
  * (caps and prices, cache-hit prompt tokens at their own price).
  */
@@ -10,6 +11,8 @@ import type { CabinetContext, View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { statusLine, table } from "../ui.ts";
 import { type ChartDay, usageChart } from "../usage-chart.ts";
+import { ratingsCard } from "./answer-ratings.ts";
+import { quotasCard, supportSessionsCard } from "./quotas-panel.ts";
 
 interface Budget {
   daily_tokens: number | null;
@@ -41,6 +44,8 @@ interface Report {
   today: { day: string; tokens: number; cap: number | null };
   month: { month: string; tokens: number; cap: number | null };
   top_dialogs: Array<{ dialog_id: string; tokens: number; replies: number }>;
+  /** Visitors' ratings of answers given in the range (answer feedback). */
+  feedback?: { up: number; down: number };
 }
 
 const num = (n: number) => n.toLocaleString(getLocale());
@@ -295,6 +300,7 @@ export const usageView: View = async (ctx, main) => {
             r.totals.cost === null ? ct("noPrice") : money(r.totals.cost, r.currency),
           ),
         ),
+        ratingsCard(ctx, r.feedback),
       ),
       chartSection(r),
       topDialogs(ctx, r),
@@ -319,7 +325,7 @@ export const usageView: View = async (ctx, main) => {
     }
   });
 
-  const [budget] = await Promise.all([ctx.call<Budget>("/me/budget"), load()]);
+  const [budget, limits] = await Promise.all([ctx.call<Budget>("/me/budget"), limitCards(ctx), load()]);
   const form = budgetForm(ctx, budget, load);
   replace(
     main,
@@ -328,5 +334,12 @@ export const usageView: View = async (ctx, main) => {
     status.el,
     report,
     h("section", { class: "card usage-budget" }, h("h3", null, ct("budget")), form.el),
+    limits,
   );
 };
+
+/** Quotas and support sessions (quotas-panel.ts); a failure leaves them out, never the view. */
+async function limitCards(ctx: CabinetContext): Promise<HTMLElement[]> {
+  const cards = await Promise.allSettled([quotasCard(ctx), supportSessionsCard(ctx)]);
+  return cards.flatMap((c) => (c.status === "fulfilled" ? [c.value] : []));
+}

@@ -1,5 +1,7 @@
 /** The webhooks view's add form: a URL and the events; the answer's secret is shown once, then never. */
+
 import { errorText } from "../../shared/api.ts";
+import type { SchemaWebhookCreated } from "../../shared/api-types.gen.ts";
 import { h, replace } from "../../shared/dom.ts";
 import type { CabinetContext } from "../context.ts";
 import { type CabinetKey, ct } from "../texts.ts";
@@ -11,11 +13,7 @@ const EVENTS: Array<[string, CabinetKey]> = [
   ["message.created", "hookEventMessage"],
 ];
 
-interface Created {
-  id: string;
-  url: string;
-  secret: string;
-}
+type Created = SchemaWebhookCreated;
 
 /** The form; the new hook's secret goes into `secretBox`, then the list reloads. */
 export function webhookForm(

@@ -2,6 +2,7 @@
  * Webhooks (owner): the tenant's hooks with their events, a test send and the delivery attempts of each,
  * delete; the form to add one is webhook-form.ts.
  */
+import type { SchemaWebhook, SchemaWebhookDelivery } from "../../shared/api-types.gen.ts";
 import { formatDate, h, replace } from "../../shared/dom.ts";
 import { getLocale } from "../../shared/i18n.ts";
 import type { CabinetContext, View } from "../context.ts";
@@ -9,23 +10,9 @@ import { ct } from "../texts.ts";
 import { confirmDelete, statusLine, table } from "../ui.ts";
 import { webhookForm } from "./webhook-form.ts";
 
-interface Hook {
-  id: string;
-  url: string;
-  events: string[];
-  created_at: string;
-}
+type Hook = SchemaWebhook;
 
-interface Attempt {
-  id: string;
-  event_type: string;
-  attempt: number;
-  attempted_at: string;
-  ok: boolean;
-  status_code: number | null;
-  error: string | null;
-  next_attempt_at: string | null;
-}
+type Attempt = SchemaWebhookDelivery;
 
 const when = (iso: string) => formatDate(iso, getLocale());
 

@@ -1,12 +1,15 @@
 /**
- * The tenant's documents for retrieval: the extracted text in `documents`, its passages in
- * `document_passages` (whose generated `tsv` column holds Russian and English stems). The original
- * upload is not kept: only its text is needed to answer.
+ * The tenant's documents for retrieval: the extracted (or owner-corrected) text in `documents`, its
+ * passages in `document_passages` (whose generated `tsv` column holds Russian and English stems). The
+ * original upload is kept in R2 (`t/{tenant_id}/documents/{id}`) so it can be downloaded after the text
+ * was corrected. A `draft` (uploaded for review) has no passages: visitors' RAG commands never see it
+ * until the owner saves or publishes its text (review.ts).
  */
 import type { z } from "@hono/zod-openapi";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client.ts";
 import { exactTimestamp, type KeysetCursor, keysetPage, newestFirst, olderThan } from "../../../db/keyset.ts";
+import type { Queryable } from "../../../db/queryable.ts";
 import { documentPassages, documents } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { DOCUMENT_TYPES, requireType } from "../../../lib/sniff.ts";
@@ -31,51 +34,88 @@ const columns = {
   source_name: documents.sourceName,
   content_type: documents.contentType,
   size: documents.size,
+  status: documents.status,
+  has_original: sql<boolean>`(${documents.r2Key} is not null)`,
+  text_edited_at: documents.textEditedAt,
   passage_count: sql<number>`(select count(*)::int from document_passages p where p.tenant_id = documents.tenant_id and p.document_id = documents.id)`,
   createdAt: documents.createdAt,
   exact: exactTimestamp(documents.createdAt),
 };
 
-type Row = { createdAt: Date; exact: string } & Omit<DocumentInfo, "created_at">;
-const toInfo = ({ createdAt, exact: _exact, ...rest }: Row): DocumentInfo => ({
+type Row = { createdAt: Date; exact: string; text_edited_at: Date | null } & Omit<
+  DocumentInfo,
+  "created_at" | "text_edited_at"
+>;
+const toInfo = ({ createdAt, exact: _exact, text_edited_at, ...rest }: Row): DocumentInfo => ({
   ...rest,
+  text_edited_at: text_edited_at?.toISOString() ?? null,
   created_at: createdAt.toISOString(),
 });
 
-/** Extracts, splits and indexes an uploaded document (text, markdown, HTML or PDF; else 415). */
+/** The R2 key of a document's original upload (always under the tenant's prefix). */
+export const originalKey = (tenantId: string, documentId: string) => `t/${tenantId}/documents/${documentId}`;
+
+/**
+ * Replaces a document's passages with those of `text` (none before: a first indexing). Runs inside the
+ * caller's transaction, so a reader sees either the old passages or the new ones.
+ */
+export async function indexText(tx: Queryable, tenantId: string, documentId: string, text: string) {
+  await tx
+    .delete(documentPassages)
+    .where(and(eq(documentPassages.tenantId, tenantId), eq(documentPassages.documentId, documentId)));
+  const passages = splitPassages(text);
+  for (let i = 0; i < passages.length; i += INSERT_BATCH) {
+    await tx
+      .insert(documentPassages)
+      .values(
+        passages
+          .slice(i, i + INSERT_BATCH)
+          .map((p, j) => ({ tenantId, documentId, position: i + j, text: p })),
+      );
+  }
+}
+
+/**
+ * Extracts an uploaded document (text, markdown, HTML or PDF; else 415), keeps the original in R2, and
+ * either indexes it at once (`review: false`, status `ready`) or stores it as a `draft` whose text the
+ * owner reviews first (review.ts). Nothing is stored when the file has no text (422).
+ */
 export async function createDocument(
   db: Database,
+  bucket: R2Bucket,
   tenantId: string,
   upload: Upload,
   title: string | undefined,
+  options: { review: boolean } = { review: false },
 ): Promise<DocumentInfo> {
   requireType(upload.contentType, DOCUMENT_TYPES, "document");
-  const extracted = await extractDocument(await uploadBytes(upload), upload.contentType);
-  const passages = splitPassages(extracted.text);
-  const id = await db.transaction(async (tx) => {
-    const [doc] = await tx
-      .insert(documents)
-      .values({
+  const bytes = await uploadBytes(upload);
+  const extracted = await extractDocument(bytes, upload.contentType);
+  const id = crypto.randomUUID();
+  const key = originalKey(tenantId, id);
+  await bucket.put(key, bytes, {
+    httpMetadata: { contentType: upload.contentType },
+    customMetadata: { tenant_id: tenantId, kind: "document" },
+  });
+  try {
+    await db.transaction(async (tx) => {
+      await tx.insert(documents).values({
+        id,
         tenantId,
         title: documentTitle(title, extracted.title, upload.name),
         sourceName: upload.name,
         contentType: upload.contentType,
         size: upload.size,
         text: extracted.text,
-      })
-      .returning({ id: documents.id });
-    const documentId = (doc as { id: string }).id;
-    for (let i = 0; i < passages.length; i += INSERT_BATCH) {
-      await tx
-        .insert(documentPassages)
-        .values(
-          passages
-            .slice(i, i + INSERT_BATCH)
-            .map((text, j) => ({ tenantId, documentId, position: i + j, text })),
-        );
-    }
-    return documentId;
-  });
+        status: options.review ? "draft" : "ready",
+        r2Key: key,
+      });
+      if (!options.review) await indexText(tx, tenantId, id, extracted.text);
+    });
+  } catch (err) {
+    await bucket.delete(key).catch(() => {});
+    throw err;
+  }
   const created = await getDocument(db, tenantId, id);
   if (!created) throw new AppError("internal_error", "The document vanished after it was stored.");
   const { text: _text, ...info } = created;
@@ -102,9 +142,15 @@ export async function listDocuments(
   return keysetPage(rows, page.limit, (r) => ({ at: r.exact, id: r.id }), toInfo);
 }
 
-/** The newest documents (up to LIST_ALL_MAX), for the chat's document list. */
+/** The newest indexed documents (up to LIST_ALL_MAX), for the chat's document list: drafts are left out. */
 export async function listAllDocuments(db: Database, tenantId: string): Promise<DocumentInfo[]> {
-  return (await listDocuments(db, tenantId, { limit: LIST_ALL_MAX })).items;
+  const rows = await db
+    .select(columns)
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), eq(documents.status, "ready")))
+    .orderBy(...newestFirst(documents.createdAt, documents.id))
+    .limit(LIST_ALL_MAX);
+  return rows.map(toInfo);
 }
 
 /** A document with its text, or null when the tenant has no such document. */
@@ -123,11 +169,18 @@ export async function getDocument(
   return { ...toInfo(rest), text };
 }
 
-/** Deletes a document and (by cascade) its passages. */
-export async function deleteDocument(db: Database, tenantId: string, id: string): Promise<void> {
+/** Deletes a document, (by cascade) its passages, and its original in R2. */
+export async function deleteDocument(
+  db: Database,
+  bucket: R2Bucket,
+  tenantId: string,
+  id: string,
+): Promise<void> {
   const [row] = await db
     .delete(documents)
     .where(and(eq(documents.tenantId, tenantId), eq(documents.id, id)))
-    .returning({ id: documents.id });
+    .returning({ id: documents.id, r2Key: documents.r2Key });
   if (!row) throw new AppError("not_found", "No such document.");
+  // The row is gone either way; a failed object delete leaves an unreachable object, not a broken row.
+  if (row.r2Key) await bucket.delete(row.r2Key).catch(() => {});
 }
