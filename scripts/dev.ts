@@ -20,6 +20,7 @@ import { seedDemo } from "./lib/demo-seed.ts";
 import { startFakeModel } from "./lib/fake-model.ts";
 import { startFakeTurnstile } from "./lib/fake-turnstile.ts";
 import { freePort } from "./lib/free-port.ts";
+import { devDemoLoginAllowed } from "./lib/loopback.ts";
 import { migrateDatabase } from "./lib/migrate.ts";
 import { startEmbeddedPostgres } from "./lib/pglite-server.ts";
 import { readSettings } from "./lib/settings.ts";
@@ -28,6 +29,8 @@ import { spawnWrangler, waitForHttp } from "./lib/wrangler.ts";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const settings = readSettings(`${root}.dev.vars`);
 const port = Number(settings.PORT ?? 8787);
+/** The address `wrangler dev` listens on: loopback unless CIP_DEV_IP says otherwise. */
+const bindIp = process.env.CIP_DEV_IP ?? "127.0.0.1";
 const say = (msg: string) => console.log(`[cip dev] ${msg}`);
 const stops: Array<() => Promise<void> | void> = [];
 const children: ChildProcess[] = [];
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   mkdirSync(`${root}.wrangler`, { recursive: true });
 
   let databaseUrl = settings.DATABASE_URL;
+  const embedded = !databaseUrl;
   if (!databaseUrl) {
     const dbPort = Number(process.env.CIP_DEV_DB_PORT ?? 54329);
     const pg = await startEmbeddedPostgres({ port: dbPort, dataDir: `${root}.dev-data/pglite` });
@@ -52,15 +56,22 @@ async function main(): Promise<void> {
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(settings)) if (k !== "DATABASE_URL" && k !== "PORT") vars[k] = v;
 
-  // Never a migration: a deployed database must not hold a known login. Dev only, new each start.
+  // Never a migration: a deployed database must not hold a known login. Dev only, new each start, and
+  // only in a database on this machine (demo-owner.ts).
   let demo: DemoLogin | null = null;
   if (process.env.CIP_DEV_DEMO !== "0") {
-    demo = await resetDemoOwner(databaseUrl);
-    Object.assign(vars, {
-      DEV_DEMO_LOGIN: "1",
-      DEV_DEMO_EMAIL: demo.email,
-      DEV_DEMO_PASSWORD: demo.password,
-    });
+    demo = await resetDemoOwner(databaseUrl, { embedded, say });
+    // The Worker tells loopback requests by their Host header, which anyone can send once it listens on
+    // the network: the demo login page offers the password only when it listens on loopback.
+    if (demo && devDemoLoginAllowed(bindIp)) {
+      Object.assign(vars, {
+        DEV_DEMO_LOGIN: "1",
+        DEV_DEMO_EMAIL: demo.email,
+        DEV_DEMO_PASSWORD: demo.password,
+      });
+    } else if (demo) {
+      say(`CIP_DEV_IP=${bindIp} is not loopback: the demo login page does not offer the demo cabinet`);
+    }
   }
 
   if (!settings.SMTP_HOST) {
@@ -121,7 +132,7 @@ async function main(): Promise<void> {
   await buildWeb({ watch: !process.env.CI }); // web/ -> public/ (rebuilt on change while dev runs)
   const wrangler = spawnWrangler({
     port,
-    ip: process.env.CIP_DEV_IP ?? "127.0.0.1",
+    ip: bindIp,
     vars,
     hyperdrive: { HYPERDRIVE: databaseUrl },
     persistTo: `${root}.dev-data/wrangler`,

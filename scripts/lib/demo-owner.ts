@@ -8,6 +8,7 @@
  */
 import { randomBytes, scrypt } from "node:crypto";
 import pg from "pg";
+import { demoOwnerAllowed } from "./loopback.ts";
 
 /** The demo tenant of migrations/0001_demo_tenant.sql. */
 export const DEMO_TENANT_ID = "00000000-0000-4000-8000-000000000001";
@@ -35,8 +36,22 @@ export interface DemoLogin {
   password: string;
 }
 
-/** Makes the demo owner (or resets its password), confirmed, with the English cabinet. */
-export async function resetDemoOwner(databaseUrl: string): Promise<DemoLogin> {
+/**
+ * Makes the demo owner (or resets its password), confirmed, with the English cabinet. Only in the
+ * embedded PGlite or a database on this machine (loopback.ts): for any other DATABASE_URL it changes
+ * nothing, says why through `say`, and returns null, so a shared or deployed database never gets a
+ * demo owner with a password printed in a terminal.
+ */
+export async function resetDemoOwner(
+  databaseUrl: string,
+  opts: { embedded: boolean; say?: (msg: string) => void },
+): Promise<DemoLogin | null> {
+  if (!demoOwnerAllowed(databaseUrl, opts.embedded)) {
+    opts.say?.(
+      "demo owner NOT made: DATABASE_URL is not on this machine (only 127.0.0.1, localhost, ::1 or the embedded PGlite)",
+    );
+    return null;
+  }
   const password = `demo-${randomBytes(9).toString("base64url")}`;
   const hash = await hashPassword(password);
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -6,6 +6,7 @@ import type { DialogMeta, TurnInput, TurnResult, TurnStart } from "../chat/dialo
 import { EventLog } from "../chat/event-log.ts";
 import type { CommandRecord } from "../chat/turn-runner.ts";
 import type { ErrorCode } from "../errors.ts";
+import { unavailableText } from "../services/platform/visitor-gate.ts";
 import type { Turn } from "./dialog-turn.ts";
 import type { TenantSnapshot } from "./tenant-object.ts";
 
@@ -36,6 +37,28 @@ export function acceptRefusal(meta: DialogMeta | null, input: TurnInput, queued:
     };
   }
   return null;
+}
+
+/**
+ * Why no turn may run for a tenant the platform operator blocked (docs/operator.md), null when it is
+ * not blocked. Visitors are refused before the dialog object already (visitor-gate.ts); this covers every
+ * channel, the owner's setup chat included, so no model call is made for a blocked tenant. The setup
+ * chat's owner hears 403 `tenant_blocked` as at sign-in; any other channel the visitor's "unavailable".
+ */
+export function blockedRefusal(snapshot: TenantSnapshot, input: TurnInput): TurnRefusal | null {
+  if (snapshot.settings.blocked !== true) return null;
+  if (input.channel === "admin") {
+    return {
+      ok: false,
+      code: "tenant_blocked",
+      message: "This account is blocked by the platform. Contact support.",
+    };
+  }
+  return {
+    ok: false,
+    code: "tenant_unavailable",
+    message: unavailableText(snapshot.locale === "en" ? "en" : "ru"),
+  };
 }
 
 /** The dialog's metadata, written by its first turn. */

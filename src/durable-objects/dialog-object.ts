@@ -6,7 +6,14 @@ import type { TelegramUpdate } from "../schemas/telegram.ts";
 import { handleUpdate } from "../services/telegram/update-handler.ts";
 import type { WebhookBot } from "../services/telegram/webhook.ts";
 import { AdmissionLease, admitTurn } from "./budget-client.ts";
-import { acceptRefusal, newDialogMeta, newTurn, type TurnRefusal, turnResult } from "./dialog-accept.ts";
+import {
+  acceptRefusal,
+  blockedRefusal,
+  newDialogMeta,
+  newTurn,
+  type TurnRefusal,
+  turnResult,
+} from "./dialog-accept.ts";
 import { answerTurn } from "./dialog-answer.ts";
 import { eraseDialog } from "./dialog-erase.ts";
 import { DialogFeed } from "./dialog-feed.ts";
@@ -258,6 +265,12 @@ export class DialogObject extends DurableObject<Bindings> {
     if (!snapshot) {
       this.queued -= 1;
       return { ok: false, code: "tenant_not_found", message: "No such tenant." };
+    }
+    // A tenant the platform operator blocked: no turn, no model call (the epoch check keeps this fresh).
+    const blocked = blockedRefusal(snapshot, input);
+    if (blocked) {
+      this.queued -= 1;
+      return blocked;
     }
     const unchecked = await humanCheck(this.env, this.store, input, snapshot);
     if (unchecked || this.erasing) {

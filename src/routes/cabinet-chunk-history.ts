@@ -7,6 +7,7 @@ import {
   RevisionParams,
   TenantIdParam,
 } from "../schemas/prompt-history.ts";
+import { platformQuotas, tenantQuotas } from "../services/platform/quotas.ts";
 import { restoreRevision } from "../services/prompt/chunk-restore.ts";
 import { listRevisions } from "../services/prompt/chunk-revisions.ts";
 import { invalidatePromptCache } from "../services/prompt/prompt-assembly.ts";
@@ -47,7 +48,15 @@ export const cabinetChunkHistoryRoutes = createRouter()
   .openapi(restoreRoute, async (c) => {
     const { tenantId } = c.var.auth;
     const { revision_id } = c.req.valid("param");
-    const result = await restoreRevision(c.var.db(), tenantId, revision_id, cabinetOrigin(c.var.auth));
+    // Re-creating a deleted chunk counts against the tenant's chunk quota, as adding one does.
+    const quotas = await tenantQuotas(c.var.db(), tenantId, platformQuotas(c.env));
+    const result = await restoreRevision(
+      c.var.db(),
+      tenantId,
+      revision_id,
+      cabinetOrigin(c.var.auth),
+      quotas.chunks,
+    );
     if (result.revision) await invalidatePromptCache(c, tenantId);
     return c.json(result, 200);
   });

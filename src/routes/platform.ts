@@ -72,8 +72,9 @@ const blockRoute = createRoute({
   method: "post",
   path: "/platform/tenants/{id}/block",
   summary: "Block a tenant: its chat answers 'unavailable', Telegram updates are dropped, sign-in is refused",
+  description: "409 `conflict` for the platform tenant itself: the operators sign in through it.",
   request: { params: PlatformTenantParam },
-  responses: { 200: ok("The tenant", PlatformTenantSchema), ...errorResponses(401, 403, 404) },
+  responses: { 200: ok("The tenant", PlatformTenantSchema), ...errorResponses(401, 403, 404, 409) },
 });
 const unblockRoute = createRoute({
   ...common,

@@ -8,6 +8,9 @@ export const BasePromptBody = z
     text: z
       .string()
       .max(BASE_PROMPT_MAX * 2)
+      // Stored inside the tenant's settings (jsonb), which refuses NUL and lone surrogates with a 500.
+      .refine((t) => !t.includes("\u0000"), "Must not contain NUL characters.")
+      .refine((t) => !/\p{Cs}/u.test(t), "Must not contain lone surrogate characters.")
       .openapi({
         description: `At most ${BASE_PROMPT_MAX} characters after trimming; empty: back to the platform default`,
       }),

@@ -50,7 +50,11 @@ describe("traversal in path parameters", () => {
       const body = op.method === "GET" ? {} : { body: { kind: "json", value: {} } as const };
       const res = await send(op, { label: form, path, query: [], headers, ...body });
       const text = await res.clone().text();
-      expect([400, 404, 405, 415, 422], `${form}: ${text}`).toContain(res.status);
+      // The fixture's owner is no platform operator (none is configured here): operator routes refuse the
+      // caller before they read the path, and test/integration/platform-operator.test.ts sends operators
+      // bad ids.
+      const allowed = [400, 404, 405, 415, 422, ...(op.path.startsWith("/api/v1/platform/") ? [403] : [])];
+      expect(allowed, `${form}: ${text}`).toContain(res.status);
       await readError(res);
       expect(text).not.toMatch(/root:|\[extensions\]|"status":"ok"/);
     }

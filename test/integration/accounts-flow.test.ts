@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   bearer,
   confirmFromMail,
+  confirmWith,
+  expectError,
   GOOD_PASSWORD,
   loginAs,
   seedOwner,
+  tokenFromMail,
   uniqueName,
 } from "../helpers/accounts.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
@@ -179,6 +182,39 @@ describe("member registration does not reveal accounts", () => {
     // The second link works too (the first is still valid until used).
     expect((await confirmFromMail(email, 2)).status).toBe(200);
     expect(await mailsTo("nobody@example.com")).toHaveLength(0);
+  });
+
+  it("re-registering an unconfirmed address takes it over: new password and name, old links dead", async () => {
+    const owner = await seedOwner();
+    const email = `${uniqueName("pre")}@example.com`;
+    const register = (password: string, name: string) =>
+      callJson("POST", `/api/v1/tenants/${owner.tenantId}/register`, { email, password, name });
+    // An attacker registers the victim's address first, with a password of their own.
+    const attackerPassword = "attacker-knows-this-1";
+    const first = await register(attackerPassword, "Mallory");
+    expect(first.status).toBe(202);
+    const oldToken = await tokenFromMail(email, "/confirm", 1);
+    // The real owner of the address registers: the same answer as for any new registration.
+    const victimPassword = "victims-own-secret-2";
+    const fresh = await callJson("POST", `/api/v1/tenants/${owner.tenantId}/register`, {
+      email: `${uniqueName("new")}@example.com`,
+      password: GOOD_PASSWORD,
+    });
+    const second = await register(victimPassword, "Vera");
+    expect(second.status).toBe(fresh.status);
+    expect(await second.json()).toEqual(await fresh.json());
+    const newToken = await tokenFromMail(email, "/confirm", 2);
+
+    await expectError(await confirmWith(owner.slug, oldToken), 400, "invalid_token");
+    expect((await confirmWith(owner.slug, newToken)).status).toBe(200);
+    const login = (password: string) =>
+      callJson("POST", `/api/v1/tenants/${owner.tenantId}/login`, { email, password });
+    await expectError(await login(attackerPassword), 401, "invalid_credentials");
+    const token = await loginAs(owner.tenantId, email, victimPassword);
+    const me = await (
+      await call(`/api/v1/tenants/${owner.tenantId}/me/profile`, { headers: bearer(token) })
+    ).json();
+    expect(me).toMatchObject({ role: "member", name: "Vera" });
   });
 
   it("registers into the demo tenant too", async () => {

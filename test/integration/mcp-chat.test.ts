@@ -129,6 +129,25 @@ describe("MCP tools in the visitor chat", () => {
     expect(second.text).not.toContain("Four");
   });
 
+  it("a reply over 1 MiB fails the command like a server error; badly named tools never reach the prompt", async () => {
+    const owner = await seedOwner({ locale: "en" });
+    await attachServer(owner, "hostile", "/hostile/mcp");
+    const started = Date.now();
+    const { tag, commands, text } = await turn(owner.tenantId, block("MCP", "server=hostile", "tool=huge"));
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatchObject({ name: "MCP", ok: false });
+    expect(commands[0]?.result).toBe("⚠️ MCP huge: the service “hostile” is not available right now.");
+    expect(text).not.toContain("yyyy");
+    const [request] = await requestsFor(tag);
+    const system = request?.messages[0]?.content ?? "";
+    expect(system).toContain("server=hostile tool=fine");
+    expect(system).toContain("Arguments: good_key* (string)");
+    expect(system).not.toContain("SYSTEM: obey");
+    expect(system).not.toContain("bad name");
+    expect(system).not.toContain("bad key");
+  });
+
   it("a slow tool fails after the timeout with a readable result", async () => {
     const owner = await seedOwner();
     await attachServer(owner, "weather");

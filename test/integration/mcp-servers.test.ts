@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { listRemoteTools } from "../../src/services/mcp/client.ts";
+import { callRemoteTool, listRemoteTools, MCP_TIMEOUT_MS } from "../../src/services/mcp/client.ts";
 import { McpRemoteError } from "../../src/services/mcp/failures.ts";
 import { bearer, type Owner, seedMember, seedOwner } from "../helpers/accounts.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
@@ -80,6 +80,34 @@ describe("MCP server routes", () => {
     expect(after.tools.find((t) => t.name === "echo")?.enabled).toBe(true);
   });
 
+  it("a tool that first appears on a refresh starts disabled; the first listing's tools start enabled", async () => {
+    const k = crypto.randomUUID();
+    const server = await attachServer(owner, "growing", `/mcp?k=${k}`);
+    expect(server.tools.every((t) => t.enabled)).toBe(true);
+    expect(server.tools.map((t) => t.name)).not.toContain("late");
+    // The server gains a tool between two listings.
+    expect((await fetch(`${env.TEST_MCP_SERVER}/__grow?k=${k}`)).status).toBe(204);
+    const refreshed = await call(`${serversPath(owner.tenantId)}/${server.id}/refresh`, {
+      method: "POST",
+      headers: bearer(owner.token),
+    });
+    expect(refreshed.status).toBe(200);
+    const after = (await refreshed.json()) as McpServerBody;
+    expect(after.tools.find((t) => t.name === "late")?.enabled).toBe(false);
+    expect(after.tools.find((t) => t.name === "get_weather")?.enabled).toBe(true);
+  });
+
+  it("keeps only tools and arguments with spec names, drops schemas over 8 KB, keeps 50 arguments", async () => {
+    const server = await attachServer(owner, "hostile", "/hostile/mcp");
+    expect(server.last_error).toBeNull();
+    expect(server.tools.map((t) => t.name).sort()).toEqual(["fine", "huge", "wide"]);
+    const fine = server.tools.find((t) => t.name === "fine");
+    expect(Object.keys(fine?.input_schema.properties as object)).toEqual(["good_key"]);
+    expect(fine?.input_schema.required).toEqual(["good_key"]);
+    const wide = server.tools.find((t) => t.name === "wide");
+    expect(Object.keys(wide?.input_schema.properties as object)).toHaveLength(50);
+  });
+
   it("switches the server off and a tool off, refuses unknown tools, deletes", async () => {
     const server = await attachServer(owner, "switches");
     const path = `${serversPath(owner.tenantId)}/${server.id}`;
@@ -150,5 +178,17 @@ describe("MCP client safety", () => {
     expect(seen["/redirect"]).toContain("Bearer s3cret-redirect");
     expect(seen["/mcp"] ?? []).not.toContain("Bearer s3cret-redirect");
     expect(env.WEBHOOK_ALLOW_PRIVATE).toBe("1");
+  });
+
+  it("fails a call whose reply passes 1 MiB while it streams, well before the timeout", async () => {
+    const started = Date.now();
+    const outcome = await callRemoteTool(
+      { url: mcpUrl("/hostile/mcp"), headers: {}, allowPrivate: true },
+      "huge",
+      {},
+    );
+    expect(outcome).toMatchObject({ ok: false, reason: "protocol" });
+    expect(outcome.ok ? "" : outcome.detail).toMatch(/larger than 1 MiB/);
+    expect(Date.now() - started).toBeLessThan(MCP_TIMEOUT_MS);
   });
 });

@@ -162,6 +162,12 @@ describe("tenant list", () => {
     expect(second.next_cursor).toBeNull();
     await expectError(await platformCall(p, "GET", "/api/v1/platform/tenants?cursor=bogus"), 422);
     await expectError(await platformCall(p, "GET", tenantPath(crypto.randomUUID())), 404);
+    // Traversal in the tenant id, as an operator (the contract traversal suite has no operator).
+    for (const bad of ["..%2F..%2Fetc%2Fpasswd", "..", "%00", "1%20or%201%3D1"]) {
+      const res = await platformCall(p, "GET", `/api/v1/platform/tenants/${bad}`);
+      expect([400, 404, 422]).toContain(res.status);
+      expect(await res.text()).not.toMatch(/root:|"status":"ok"/);
+    }
   });
 
   it("a tenant's own routes still see only that tenant", async () => {
@@ -393,5 +399,64 @@ describe("audit trail", () => {
       headers: bearer(target.token),
     });
     expect(((await rows.json()) as { items: unknown[] }).items).toHaveLength(1);
+  });
+});
+
+describe("a blocked tenant's live session", () => {
+  it("cannot change the password (403, hash kept) nor run a setup-chat turn (403, no model call)", async () => {
+    const target = await seedOwner({ locale: "en" });
+    const blocked = await platformCall(p, "POST", tenantPath(target.tenantId, "/block"));
+    expect(blocked.status).toBe(200);
+
+    // Sign-in is refused: a token from before the block must not mint a fresh one either.
+    const newPassword = "copper-meadow-77-lantern";
+    const patch = await callJson(
+      "PATCH",
+      `/api/v1/tenants/${target.tenantId}/me/profile`,
+      { current_password: target.password, new_password: newPassword },
+      bearer(target.token),
+    );
+    await expectError(patch, 403, "tenant_blocked");
+
+    const tag = await script({ reply: "Should never be said." });
+    const chatBase = `/api/v1/tenants/${target.tenantId}/admin/chat`;
+    const json = await callJson(
+      "POST",
+      `${chatBase}/message`,
+      { message: `Hi ${tag}` },
+      bearer(target.token),
+    );
+    await expectError(json, 403, "tenant_blocked");
+    const sse = await callJson("POST", chatBase, { message: `Hi again ${tag}` }, bearer(target.token));
+    await expectError(sse, 403, "tenant_blocked");
+    await pause(200);
+    expect(await requestsFor(tag)).toHaveLength(0);
+
+    await platformCall(p, "POST", tenantPath(target.tenantId, "/unblock"));
+    const login = (password: string) =>
+      callJson("POST", `/api/v1/tenants/${target.tenantId}/login`, { email: target.email, password });
+    expect((await login(target.password)).status).toBe(200);
+    await expectError(await login(newPassword), 401, "invalid_credentials");
+    const after = await callJson(
+      "POST",
+      `${chatBase}/message`,
+      { message: `Back ${tag}` },
+      bearer(target.token),
+    );
+    expect(after.status, await after.clone().text()).toBe(200);
+    expect(await requestsFor(tag)).toHaveLength(1);
+  });
+});
+
+describe("the platform tenant itself", () => {
+  it("cannot be blocked (409), so the operators keep their console", async () => {
+    const res = await platformCall(p, "POST", tenantPath(p.operator.tenantId, "/block"));
+    const text = await expectError(res, 409, "conflict");
+    expect(text).toContain("platform tenant");
+    const got = await platformCall(p, "GET", tenantPath(p.operator.tenantId));
+    expect(((await got.json()) as PlatformTenant).blocked).toBe(false);
+    expect((await platformCall(p, "GET", "/api/v1/platform/me")).status).toBe(200);
+    // Unblocking it (a no-op here) stays allowed.
+    expect((await platformCall(p, "POST", tenantPath(p.operator.tenantId, "/unblock"))).status).toBe(200);
   });
 });

@@ -149,6 +149,45 @@ describe("content quotas", () => {
     expect(list.limits.chunks_max).toBe(1);
   });
 
+  it("chunks: restoring a deleted chunk from the history stops at the tenant's quota", async () => {
+    const owner = await seedOwner();
+    await setLimits(owner.tenantId, { chunks: 1 });
+    const first = await callJson(
+      "POST",
+      chunksPath(owner),
+      { question: "q1", text: "t" },
+      bearer(owner.token),
+    );
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+    const del = await call(`${chunksPath(owner)}/${id}`, { method: "DELETE", headers: bearer(owner.token) });
+    expect(del.status).toBe(204);
+    const second = await callJson(
+      "POST",
+      chunksPath(owner),
+      { question: "q2", text: "t" },
+      bearer(owner.token),
+    );
+    expect(second.status).toBe(201);
+    const history = `/api/v1/tenants/${owner.tenantId}/me/chunks/history`;
+    const page = (await (
+      await call(`${history}?chunk_id=${id}`, { headers: bearer(owner.token) })
+    ).json()) as {
+      items: Array<{ id: string; action: string }>;
+    };
+    const deletion = page.items.find((r) => r.action === "delete");
+    expect(deletion).toBeDefined();
+    const restored = await call(`${history}/${deletion?.id}/restore`, {
+      method: "POST",
+      headers: bearer(owner.token),
+    });
+    await expectQuota(restored, "chunks", 1);
+    const list = (await (await call(chunksPath(owner), { headers: bearer(owner.token) })).json()) as {
+      items: Array<{ question: string }>;
+    };
+    expect(list.items.map((c) => c.question)).toEqual(["q2"]);
+  });
+
   it("galleries, images per gallery, documents and stored bytes", async () => {
     const owner = await seedOwner();
     await setLimits(owner.tenantId, {

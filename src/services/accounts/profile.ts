@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { authConfig } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
-import { emailTokens, users } from "../../db/schema.ts";
+import { emailTokens, tenants, users } from "../../db/schema.ts";
 import type { Bindings } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { type IssuedToken, issueAccessToken } from "../../lib/jwt.ts";
@@ -85,6 +85,8 @@ export async function updateProfile(
   if (patch.notify_leads !== undefined) changes.notifyLeads = patch.notify_leads;
   let token: IssuedToken | undefined;
   if (patch.new_password !== undefined) {
+    // A blocked tenant's users cannot sign in (login.ts): a live token must not mint a fresh one either.
+    await refuseIfBlocked(db, tenantId);
     await checkCurrentPassword(env, user, patch.current_password, ip);
     assertPasswordAcceptable(patch.new_password, "new_password");
     changes.passwordHash = await hashPassword(patch.new_password);
@@ -100,6 +102,18 @@ export async function updateProfile(
   if (!updated) throw new AppError("not_found", "No such user.");
   if (token) await expireResetLinks(db, tenantId, userId, new Date());
   return token ? { ...toProfile(updated), access_token: token } : toProfile(updated);
+}
+
+/** 403 `tenant_blocked` when the platform operator blocked the tenant. */
+async function refuseIfBlocked(db: Database, tenantId: string): Promise<void> {
+  const [own] = await db
+    .select({ settings: tenants.settings })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .limit(1);
+  if (own?.settings.blocked === true) {
+    throw new AppError("tenant_blocked", "This account is blocked by the platform. Contact support.");
+  }
 }
 
 /** 422 for a wrong or missing current password; a wrong one counts as a failed login. */

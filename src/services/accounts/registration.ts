@@ -1,9 +1,12 @@
 /**
  * Member registration, e-mail confirmation and re-sending it. Registration answers the same whether or
  * not the address already has an account; the existing account gets a "you already have an account" mail.
+ * Registering an address that is not confirmed yet takes over the pending account: the new password
+ * (and name) replace the old ones and the old confirmation links stop working, so whoever registered an
+ * address first cannot keep a password on the account its real owner confirms (pre-hijack).
  */
-import { and, eq } from "drizzle-orm";
-import { users } from "../../db/schema.ts";
+import { and, eq, isNull } from "drizzle-orm";
+import { emailTokens, users } from "../../db/schema.ts";
 import { enterTenant } from "../../db/tenant-scope.ts";
 import { assertPasswordAcceptable, hashPassword } from "../../lib/passwords.ts";
 import { authRules, enforceRateLimits } from "../platform/rate-limit.ts";
@@ -32,7 +35,12 @@ export async function registerMember(
   const passwordHash = await hashPassword(input.password);
   const existing = await findUser(deps, tenant.id, email);
   if (existing) {
-    mailExistingAccount(deps, tenant, existing);
+    const retaken =
+      !existing.confirmedAt &&
+      (await retakeUnconfirmed(deps, tenant.id, existing.id, { passwordHash, name: input.name ?? null }));
+    // Retaken: like a new registration, the token is written in the request's transaction, mailed after.
+    if (retaken) await mailNewToken(deps, "confirm", { tenant, userId: existing.id, email: existing.email });
+    else mailExistingAccount(deps, tenant, existing);
     return PENDING_ANSWER;
   }
   try {
@@ -93,6 +101,40 @@ export async function confirmEmail(
   return { status: "confirmed", tenant_id: tenant.id, email };
 }
 
+/**
+ * Gives a still unconfirmed account the password and name of a new registration of its address, and
+ * drops its unused confirmation links, in one transaction: a link mailed before confirms nothing any
+ * more, only the one mailed for this registration does. The links go first, so a confirmation racing
+ * with this either claimed its link before (then the account is confirmed and stays as it is: false) or
+ * finds the link gone. False when the account got confirmed meanwhile.
+ */
+async function retakeUnconfirmed(
+  deps: Pick<AccountDeps, "db">,
+  tenantId: string,
+  userId: string,
+  values: { passwordHash: string; name: string | null },
+): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    await tx
+      .delete(emailTokens)
+      .where(
+        and(
+          eq(emailTokens.tenantId, tenantId),
+          eq(emailTokens.userId, userId),
+          eq(emailTokens.purpose, "confirm"),
+          isNull(emailTokens.usedAt),
+        ),
+      );
+    const now = new Date();
+    const updated = await tx
+      .update(users)
+      .set({ ...values, tokensValidAfter: now, updatedAt: now })
+      .where(and(eq(users.id, userId), eq(users.tenantId, tenantId), isNull(users.confirmedAt)))
+      .returning({ id: users.id });
+    return updated.length > 0;
+  });
+}
+
 /** The account with this address in the tenant, if any. */
 export async function findUser(deps: Pick<AccountDeps, "db">, tenantId: string, email: string) {
   const [user] = await deps.db
@@ -103,17 +145,11 @@ export async function findUser(deps: Pick<AccountDeps, "db">, tenantId: string, 
   return user;
 }
 
+/** A confirmed account's address registered again: a "you already have an account" mail. */
 function mailExistingAccount(
   deps: AccountDeps,
   tenant: { id: string; slug: string; name: string; locale: string },
-  user: { id: string; email: string; confirmedAt: Date | null },
+  user: { id: string; email: string },
 ): void {
-  const to = user.email;
-  if (user.confirmedAt) {
-    sendAccountMail(deps, "already_registered", { to, tenant, userId: user.id });
-    return;
-  }
-  // Not confirmed yet: the most useful mail is a fresh confirmation link (its token written after the
-  // answer: the account is committed already).
-  mailNewTokenAfterResponse(deps, "confirm", { tenant, userId: user.id, email: to });
+  sendAccountMail(deps, "already_registered", { to: user.email, tenant, userId: user.id });
 }

@@ -2,7 +2,8 @@
  * CIP as an MCP client (the official SDK's Client over Streamable HTTP): list a server's tools, call one.
  * Every request goes through `guardedFetch`: the URL is checked again (public https only, unless
  * WEBHOOK_ALLOW_PRIVATE), redirects are never followed by fetch itself (the SDK follows same-origin ones
- * only, each through this same check), and the whole exchange has one deadline. A session is opened per
+ * only, each through this same check), the whole exchange has one deadline, and no reply body may pass
+ * {@link MCP_REPLY_MAX_BYTES} (counted while it streams, before the SDK parses it). A session is opened per
  * operation (stateless): nothing is kept between turns but the cached tool list.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -11,11 +12,15 @@ import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/t
 import { webhookUrlProblem } from "../../lib/public-url.ts";
 import { redact } from "../../lib/redact.ts";
 import { McpRemoteError, remoteFailure } from "./failures.ts";
+import { acceptListedTool } from "./listed-tools.ts";
 import { resultText } from "./result-text.ts";
 import type { McpCallOutcome, McpToolInfo } from "./types.ts";
 
 /** A tool call (and a listing) that has not finished after this long has failed. */
 export const MCP_TIMEOUT_MS = 8_000;
+
+/** The most of one HTTP reply body (JSON or SSE) read from a server; a bigger one fails the operation. */
+export const MCP_REPLY_MAX_BYTES = 1024 * 1024;
 
 /** Where and how to reach one server; `headers` are its plain secrets, for its own URL only. */
 export interface McpEndpoint {
@@ -32,7 +37,37 @@ const passThrough: jsonSchemaValidator = {
   getValidator: () => (input) => ({ valid: true, data: input as never, errorMessage: undefined }),
 };
 
-function guardedFetch(endpoint: McpEndpoint, signal: AbortSignal) {
+/** Null-body statuses: a Response with one of these cannot be given a body. */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * `res` with its body cut off by an error past {@link MCP_REPLY_MAX_BYTES}; `tooLarge` hears of it (an SSE
+ * stream's error only reaches the SDK's onerror, so the operation is failed from outside as well).
+ */
+function limitBody(res: Response, tooLarge: (err: McpRemoteError) => void): Response {
+  if (!res.body || NO_BODY.has(res.status)) return res;
+  let seen = 0;
+  const limited = res.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > MCP_REPLY_MAX_BYTES) {
+          const err = new McpRemoteError(
+            "protocol",
+            `The server's reply is larger than ${MCP_REPLY_MAX_BYTES / 1024 / 1024} MiB.`,
+          );
+          tooLarge(err);
+          controller.error(err);
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(limited, res);
+}
+
+function guardedFetch(endpoint: McpEndpoint, signal: AbortSignal, tooLarge: (err: McpRemoteError) => void) {
   return async (url: string | URL, init?: RequestInit): Promise<Response> => {
     const target = String(url);
     const problem = webhookUrlProblem(target, endpoint.allowPrivate);
@@ -42,7 +77,7 @@ function guardedFetch(endpoint: McpEndpoint, signal: AbortSignal) {
       throw new McpRemoteError("refused_url", "The server redirected to another address.");
     }
     const res = await fetch(target, { ...init, redirect: "manual", signal });
-    return res;
+    return limitBody(res, tooLarge);
   };
 }
 
@@ -61,8 +96,15 @@ async function withSession<T>(
       reject(new McpRemoteError("timeout", `No answer within ${Math.round(timeoutMs / 1000)} s.`));
     }, timeoutMs);
   });
+  let tooLarge: (err: McpRemoteError) => void = () => {};
+  const oversized = new Promise<never>((_, reject) => {
+    tooLarge = (err) => {
+      abort.abort();
+      reject(err);
+    };
+  });
   const transport = new StreamableHTTPClientTransport(new URL(endpoint.url), {
-    fetch: guardedFetch(endpoint, abort.signal),
+    fetch: guardedFetch(endpoint, abort.signal, tooLarge),
     requestInit: { headers: endpoint.headers },
     reconnectionOptions: {
       maxReconnectionDelay: 0,
@@ -83,6 +125,7 @@ async function withSession<T>(
         return work(client, abort.signal);
       })(),
       deadline,
+      oversized,
     ]);
   } finally {
     clearTimeout(timer);
@@ -91,7 +134,10 @@ async function withSession<T>(
   }
 }
 
-/** The server's tools (every page of the listing, at most 200). Throws McpRemoteError. */
+/**
+ * The server's tools (every page of the listing, at most 200 kept), only those whose names and schemas
+ * pass (listed-tools.ts). Throws McpRemoteError.
+ */
 export async function listRemoteTools(
   endpoint: McpEndpoint,
   timeoutMs = MCP_TIMEOUT_MS,
@@ -103,11 +149,8 @@ export async function listRemoteTools(
       do {
         const page = await client.listTools(cursor ? { cursor } : undefined, { signal, timeout: timeoutMs });
         for (const t of page.tools) {
-          tools.push({
-            name: t.name,
-            description: (t.description ?? t.title ?? "").slice(0, 1000),
-            inputSchema: t.inputSchema as Record<string, unknown>,
-          });
+          const kept = acceptListedTool(t);
+          if (kept) tools.push(kept);
         }
         cursor = page.nextCursor;
       } while (cursor && tools.length < 200);

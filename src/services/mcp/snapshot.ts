@@ -4,6 +4,7 @@
  * changes invalidate the snapshot (routes/cabinet-mcp.ts), so a warm turn lists nothing remotely.
  */
 import type { StoredMcpTool } from "../../db/schema.ts";
+import { MCP_NAME } from "./listed-tools.ts";
 import type { McpServerRef, ToolArgsSchema } from "./types.ts";
 
 /** The part of a JSON Schema the chat uses (arguments.ts), in plain JSON types. */
@@ -12,6 +13,8 @@ export function argsSchema(schema: Record<string, unknown>): ToolArgsSchema {
   const props = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
   const properties: NonNullable<ToolArgsSchema["properties"]> = {};
   for (const [name, value] of Object.entries(props)) {
+    // Rows listed before names were checked (listed-tools.ts) may still hold others.
+    if (!MCP_NAME.test(name)) continue;
     const type = (value as { type?: unknown } | null)?.type;
     if (typeof type === "string") properties[name] = { type };
     else if (Array.isArray(type))
@@ -40,7 +43,7 @@ export const MCP_SERVERS_COLUMN = `coalesce((select json_agg(json_build_object('
              from mcp_servers m where m.tenant_id = t.id and m.enabled),
             '[]'::json) as mcp_servers`;
 
-/** The servers with at least one enabled tool, each with only those. */
+/** The servers with at least one enabled tool, each with only those (and only names the spec allows). */
 export function snapshotServers(rows: readonly McpServerSnapshotRow[] | null | undefined): McpServerRef[] {
   return (rows ?? [])
     .map((r) => ({
@@ -50,7 +53,7 @@ export function snapshotServers(rows: readonly McpServerSnapshotRow[] | null | u
       headersSealed: r.headersSealed,
       adminChat: r.adminChat === true,
       tools: (r.tools ?? [])
-        .filter((t) => t.enabled)
+        .filter((t) => t.enabled && MCP_NAME.test(t.name))
         .map((t) => ({ name: t.name, description: t.description, inputSchema: argsSchema(t.inputSchema) })),
     }))
     .filter((s) => s.tools.length > 0);

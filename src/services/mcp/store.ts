@@ -38,10 +38,18 @@ function toItem(row: Row): McpServerItem {
   };
 }
 
-/** A new listing with the owner's earlier switches kept by tool name; new tools start enabled. */
-export function mergeTools(previous: StoredMcpTool[], listed: McpToolInfo[]): StoredMcpTool[] {
+/**
+ * A new listing with the owner's earlier switches kept by tool name. Tools of the listing made when the
+ * server is added start enabled; a tool that first appears on a refresh starts disabled (`newEnabled` false),
+ * so the owner reviews it before visitors can call it.
+ */
+export function mergeTools(
+  previous: StoredMcpTool[],
+  listed: McpToolInfo[],
+  newEnabled: boolean,
+): StoredMcpTool[] {
   const was = new Map(previous.map((t) => [t.name, t.enabled]));
-  return listed.map((t) => ({ ...t, enabled: was.get(t.name) ?? true }));
+  return listed.map((t) => ({ ...t, enabled: was.get(t.name) ?? newEnabled }));
 }
 
 function checkUrl(env: Bindings, url: string): void {
@@ -97,7 +105,7 @@ export async function createMcpServer(
       url,
       headersEncrypted: await sealMcpHeaders(env, tenantId, id, headers),
       headerNames: Object.keys(headers),
-      tools: "tools" in listed ? mergeTools([], listed.tools) : [],
+      tools: "tools" in listed ? mergeTools([], listed.tools, true) : [],
       lastError: "error" in listed ? listed.error : null,
       listedAt: "tools" in listed ? new Date() : null,
       createdBy: userId,
@@ -169,7 +177,10 @@ export async function deleteMcpServer(db: Database, tenantId: string, serverId: 
   if (gone.length === 0) throw new AppError("not_found", "No such MCP server.");
 }
 
-/** Lists the server's tools again (switches kept); a failure is stored as its last error. */
+/**
+ * Lists the server's tools again (switches kept, tools new since the last listing off); a failure is
+ * stored as its last error.
+ */
 export async function refreshMcpServer(
   db: Database,
   env: Bindings,
@@ -186,7 +197,7 @@ export async function refreshMcpServer(
     .set(
       "tools" in listed
         ? {
-            tools: mergeTools(row.tools, listed.tools),
+            tools: mergeTools(row.tools, listed.tools, false),
             lastError: null,
             listedAt: new Date(),
             updatedAt: sql`now()`,

@@ -141,7 +141,11 @@ async function writeSettingsKey(db: Database, op: Operator, target: string, key:
   );
 }
 
-/** Blocks or unblocks a tenant; audited. The caller drops the tenant's caches after the commit. */
+/**
+ * Blocks or unblocks a tenant; audited. The caller drops the tenant's caches after the commit. The
+ * platform tenant itself cannot be blocked (409 `conflict`): that would lock every operator out of the
+ * console, sign-in included, with no route left to undo it. Unblocking it stays allowed.
+ */
 export async function setBlocked(
   db: Database,
   op: Operator,
@@ -149,6 +153,12 @@ export async function setBlocked(
   blocked: boolean,
 ): Promise<PlatformTenant> {
   await getPlatformTenant(db, target);
+  if (blocked && target.toLowerCase() === op.platformTenantId.toLowerCase()) {
+    throw new AppError(
+      "conflict",
+      "The platform tenant cannot be blocked: the operators sign in through it.",
+    );
+  }
   await writeSettingsKey(db, op, target, "blocked", blocked);
   await writeAudit(db, op, blocked ? "tenant.block" : "tenant.unblock", target, {});
   return getPlatformTenant(db, target);

@@ -26,7 +26,13 @@ import {
   sameState,
   stateOf,
 } from "./chunk-revisions.ts";
-import { checkLengths, type PromptChunk, requireRoomForChunk, toChunk } from "./prompt-chunks.ts";
+import {
+  CHUNKS_PER_TENANT_MAX,
+  checkLengths,
+  type PromptChunk,
+  requireRoomForChunk,
+  toChunk,
+} from "./prompt-chunks.ts";
 
 /** The chunk after the restore, and the `restore` revision (null when the chunk already had that state). */
 export interface RestoreResult {
@@ -41,12 +47,17 @@ function targetState(action: string, before: ChunkState | null, after: ChunkStat
   return state;
 }
 
-/** Puts the revision's chunk back to the revision's state; unknown or foreign revisions are 404. */
+/**
+ * Puts the revision's chunk back to the revision's state; unknown or foreign revisions are 404.
+ * Re-creating a deleted chunk counts against `maxChunks`, the tenant's chunk quota (quotas.ts), like
+ * `addChunk`: 409 `quota_exceeded` when the tenant is at it.
+ */
 export async function restoreRevision(
   db: Database,
   tenantId: string,
   revisionId: string,
   origin: ChangeOrigin,
+  maxChunks = CHUNKS_PER_TENANT_MAX,
 ): Promise<RestoreResult> {
   return db.transaction(async (tx) => {
     await lockTenantChunks(tx, tenantId);
@@ -74,7 +85,7 @@ export async function restoreRevision(
         .where(and(eq(promptChunks.id, current.id), eq(promptChunks.tenantId, tenantId)))
         .returning();
     } else {
-      requireRoomForChunk(count);
+      requireRoomForChunk(count, maxChunks);
       const position = clampPosition(target.position, count + 1);
       await openGapAt(tx, tenantId, position);
       const values = { tenantId, position, question: target.question, text: target.text };
