@@ -100,7 +100,12 @@ describe("hostile strings render as text", () => {
       expect(await reply.locator("a").count()).toBe(1);
       expect(await reply.locator("a").getAttribute("href")).toBe("https://example.com/docs");
       expect(await reply.locator("img").getAttribute("src")).toBe(`${base}${image}`);
-      expect(await reply.locator("iframe, svg").count()).toBe(0);
+      // The answer's own rating thumbs are the app's SVG icons; nothing from the reply may add one.
+      const injected = await reply.evaluate(
+        (el) => [...el.querySelectorAll("iframe, svg")].filter((n) => !n.closest(".msg-feedback")).length,
+      );
+      expect(injected).toBe(0);
+      expect(await reply.locator(".msg-feedback svg.thumb").count()).toBe(2);
       await assertInert(page);
     });
   });
