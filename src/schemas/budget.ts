@@ -47,7 +47,8 @@ export const BudgetBody = z
       .transform((s) => s.toUpperCase())
       .nullable()
       .optional()
-      .openapi({ type: "string", example: "USD" }),
+      // The transform hides the type from the generator: say it, null included (null clears the currency).
+      .openapi({ type: ["string", "null"], example: "USD" }),
   })
   .strict()
   .openapi("BudgetSettings");

@@ -604,7 +604,7 @@ export interface components {
             /** @description Price of one million prompt tokens served from the model's context cache (cache hits), in `currency`; null: the input price */
             cached_input_price_per_million?: number | null;
             /** @example USD */
-            currency?: string;
+            currency?: string | null;
         };
         UsageReport: {
             from: string;
