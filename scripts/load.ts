@@ -12,6 +12,9 @@
  * a real server instead (a fresh database is created on it and dropped afterwards).
  * `npm run dev` runs in a frozen copy of the work tree (LOAD_IN_PLACE=1: in the tree itself), because
  * wrangler reloads the Worker, dropping its Durable Objects, whenever someone edits a file.
+ *
+ * `npm run load -- --profile day`: a day of many tenants' traffic scaled down to minutes instead
+ * (scripts/lib/load-day.ts, docs/load.md "Day profile"); it exits non-zero on any error or lost message.
  */
 
 import { writeFileSync } from "node:fs";
@@ -27,7 +30,9 @@ import { type Cleanup, cleanupOnExit } from "./lib/cleanups.ts";
 import { type DevStack, startDevStack } from "./lib/dev-stack.ts";
 import { machineNote, table, writeResults } from "./lib/doc-results.ts";
 import { timeToFirstMatch } from "./lib/first-match.ts";
-import { machineCpu, rssMiB, treeCpuMeter } from "./lib/process-tree.ts";
+import { type CpuUse, cpuMeter, cpuText } from "./lib/load-cpu.ts";
+import { runDayProfile } from "./lib/load-day.ts";
+import { rssMiB } from "./lib/process-tree.ts";
 import { startScriptDatabase } from "./lib/script-database.ts";
 import { percentile, slope } from "./lib/stats.ts";
 
@@ -157,34 +162,6 @@ interface LoadRun {
   /** Worker reloads by wrangler during the run (each one restarts the Durable Objects). */
   reloads: number;
   cpu: CpuUse;
-}
-
-/** CPU seconds used during the run: the dev stack per process, this load client, the whole machine. */
-interface CpuUse {
-  workerd: number;
-  /** Every process of `npm run dev` by label (workerd, wrangler's Node, dev.ts's Node with the model, ...). */
-  stack: Map<string, number>;
-  client: number;
-  machineBusy: number;
-  machineTotal: number;
-}
-
-function cpuMeter(stack: DevStack): () => CpuUse {
-  const client0 = process.cpuUsage();
-  const machine0 = machineCpu();
-  const tree = stack.pid === undefined ? () => new Map<string, number>() : treeCpuMeter(stack.pid);
-  return () => {
-    const client = process.cpuUsage(client0);
-    const machine = machineCpu();
-    const used = tree();
-    return {
-      workerd: used.get("workerd") ?? Number.NaN,
-      stack: used,
-      client: (client.user + client.system) / 1e6,
-      machineBusy: machine.busy - machine0.busy,
-      machineTotal: machine.total - machine0.total,
-    };
-  };
 }
 
 /** One stream: sends to its dialog, reads the answer to its end, sends again, until the deadline. */
@@ -377,21 +354,6 @@ function describeErrors(turns: TurnRecord[]): string {
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
 
-function cpuText(cpu: CpuUse, turns: number): string {
-  const stackTotal = [...cpu.stack.values()].reduce((a, b) => a + b, 0);
-  const parts = [...cpu.stack]
-    .filter(([, s]) => s >= 0.05)
-    .sort((a, b) => b[1] - a[1])
-    .map(([label, s]) => `${label} ${f1(s)} s`);
-  const others = cpu.machineBusy - stackTotal - cpu.client;
-  return (
-    `workerd ${f1(cpu.workerd)} s = **${f1((1000 * cpu.workerd) / Math.max(1, turns))} ms per turn**; ` +
-    `npm run dev in all ${f1(stackTotal)} s (${parts.join(", ")}); load client ${f1(cpu.client)} s; ` +
-    `the machine's cores were ${f1((100 * cpu.machineBusy) / cpu.machineTotal)} % busy, ` +
-    `${f1(others)} core-s of it by processes outside this run (Postgres, other work on the machine)`
-  );
-}
-
 function report(
   run: LoadRun,
   setup: TurnRecord[],
@@ -562,11 +524,22 @@ async function main(): Promise<void> {
   if (health.status !== 200) throw new Error(`health after the run: ${health.status}`);
 }
 
+/** `--profile NAME` or `--profile=NAME`; none: the default sustained load. */
+function profileArg(args: string[]): string | undefined {
+  const at = args.findIndex((a) => a === "--profile" || a.startsWith("--profile="));
+  if (at < 0) return undefined;
+  const name = args[at]?.includes("=") ? args[at]?.split("=")[1] : args[at + 1];
+  if (name !== "day") throw new Error(`unknown --profile ${name ?? "(none)"}: the one profile is "day"`);
+  return name;
+}
+
+const profile = profileArg(process.argv.slice(2));
 const cleanup = cleanupOnExit(cleanups);
 
 let code = 0;
 try {
-  await main();
+  if (profile === "day") await runDayProfile(cleanups);
+  else await main();
 } catch (err) {
   console.error(`[load] FAILED: ${err instanceof Error ? err.stack : String(err)}`);
   code = 1;

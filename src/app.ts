@@ -3,13 +3,13 @@
  * Pages are static assets (wrangler.toml [assets]); only /api/* reaches this app first.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env.ts";
 import { visitorApiKey } from "./middleware/auth/api-key.ts";
 import { chatCors } from "./middleware/cors/index.ts";
 import { database } from "./middleware/database/index.ts";
 import { onError, onNotFound } from "./middleware/error-handler/index.ts";
 import { jsonBodyLimit } from "./middleware/json-body-limit/index.ts";
+import { requestContext } from "./middleware/request-id/index.ts";
 import { services } from "./middleware/services/index.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { adminChatRoutes } from "./routes/admin-chat.ts";
@@ -29,6 +29,8 @@ import { cabinetMailRoutes } from "./routes/cabinet-mail.ts";
 import { cabinetMcpRoutes } from "./routes/cabinet-mcp.ts";
 import { cabinetModelRoutes } from "./routes/cabinet-model.ts";
 import { cabinetOnboardingRoutes } from "./routes/cabinet-onboarding.ts";
+import { cabinetPromptReleaseRoutes } from "./routes/cabinet-prompt-release.ts";
+import { cabinetPromptSandboxRoutes } from "./routes/cabinet-prompt-sandbox.ts";
 import { cabinetQuotaRoutes } from "./routes/cabinet-quotas.ts";
 import { cabinetSavedRoutes } from "./routes/cabinet-saved.ts";
 import { cabinetStarterRoutes } from "./routes/cabinet-starters.ts";
@@ -59,7 +61,7 @@ export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
-  app.use("*", requestId());
+  app.use("*", requestContext());
   app.use("/api/*", jsonBodyLimit(MAX_JSON_BODY_BYTES), database(), services(), chatCors());
   // A server's `chat` API key stands in for the widget token on the visitor routes (also matches …/chat).
   app.use("/api/v1/tenants/:tenant_id/chat/*", visitorApiKey());
@@ -82,6 +84,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/api/v1", cabinetMailRoutes);
   app.route("/api/v1", cabinetEmbedRoutes);
   app.route("/api/v1", cabinetStarterRoutes);
+  app.route("/api/v1", cabinetPromptReleaseRoutes);
+  app.route("/api/v1", cabinetPromptSandboxRoutes);
   app.route("/api/v1", cabinetBasePromptRoutes);
   app.route("/api/v1", cabinetBudgetRoutes);
   app.route("/api/v1", cabinetOnboardingRoutes);

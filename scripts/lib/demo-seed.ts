@@ -55,6 +55,8 @@ export async function seedDemo(baseUrl: string, login: DemoLogin): Promise<strin
   // Only on a demo nobody taught yet: a chunk the developer deleted on purpose stays deleted.
   if (missing.length === DEMO_CHUNKS.length) {
     for (const chunk of DEMO_CHUNKS) await call("/me/prompt/chunks", { body: chunk });
+    // Visitors get only published prompts (docs/cabinet.md "Draft and publish").
+    await call("/me/prompt/publish", { method: "POST" });
     added.push("chunks");
   }
 

@@ -44,12 +44,21 @@ export async function runtimeUrl(
   publicPort: number,
   probe: (base: string) => Promise<boolean>,
 ): Promise<string> {
+  return (await runtimeProcess(wranglerPid, publicPort, probe)).url;
+}
+
+/** Like `runtimeUrl`, with the pid of that workerd (its CPU time is the Worker's, objects included). */
+export async function runtimeProcess(
+  wranglerPid: number,
+  publicPort: number,
+  probe: (base: string) => Promise<boolean>,
+): Promise<{ url: string; pid: number }> {
   for (const pid of findDescendants(wranglerPid, "workerd")) {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
     if (cmdline.includes(`entry=127.0.0.1:${publicPort}`)) continue;
     for (const port of listeningPorts(pid)) {
       const base = `http://127.0.0.1:${port}`;
-      if (await probe(base).catch(() => false)) return base;
+      if (await probe(base).catch(() => false)) return { url: base, pid };
     }
   }
   throw new Error(`no workerd behind wrangler dev on port ${publicPort} answered the probe`);

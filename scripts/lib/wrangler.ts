@@ -17,6 +17,8 @@ export interface WranglerOptions {
   stdio?: "inherit" | "ignore" | "pipe";
   /** A name for the generated env file under .wrangler/. */
   name?: string;
+  /** The DevTools inspector's port (wrangler picks a free one from 9229 without it). */
+  inspectorPort?: number;
 }
 
 export function spawnWrangler(opts: WranglerOptions): ChildProcess {
@@ -27,6 +29,7 @@ export function spawnWrangler(opts: WranglerOptions): ChildProcess {
   args.push("--ip", opts.ip ?? "127.0.0.1", "--env-file", envFile, "--show-interactive-dev-session=false");
   if (opts.config) args.push("--config", opts.config);
   if (opts.persistTo) args.push("--persist-to", opts.persistTo);
+  if (opts.inspectorPort) args.push("--inspector-port", String(opts.inspectorPort));
   const hyperdriveEnv = Object.fromEntries(
     Object.entries(opts.hyperdrive ?? {}).map(([name, url]) => [
       `CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_${name}`,

@@ -109,6 +109,8 @@ export interface TurnInput {
   remoteIp?: string | undefined;
   /** Sent by the tenant's own server with a `chat` API key: no human check applies. */
   server?: boolean | undefined;
+  /** The HTTP request that started the turn: the dialog object's log lines for the turn carry it. */
+  requestId?: string | undefined;
 }
 
 export type TurnStart =

@@ -7,4 +7,5 @@ export * from "./schema/integrations.ts";
 export * from "./schema/knowledge.ts";
 export * from "./schema/mcp.ts";
 export * from "./schema/platform.ts";
+export * from "./schema/releases.ts";
 export * from "./schema/tenants.ts";

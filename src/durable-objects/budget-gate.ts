@@ -156,7 +156,9 @@ export class BudgetGate {
           error: err instanceof Error ? err.message : String(err),
         });
       } finally {
-        await handle.close();
+        // Not awaited: the turn waiting on the seed needs the rows, not the commit and the goodbye
+        // (two more round trips); `close` never rejects.
+        void handle.close();
       }
     })().finally(() => {
       if (this.seeding === seeding) this.seeding = undefined;

@@ -7,19 +7,15 @@
 import { turnModelOptions } from "../chat/model-settings.ts";
 import { runModelTurn } from "../chat/turn-runner.ts";
 import { runBlock } from "../commands/registry.ts";
-import type { CommandContext } from "../commands/types.ts";
 import { modelConfig } from "../config.ts";
-import { type DbHandle, openDatabase } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { log } from "../lib/log.ts";
 import { createChatModel } from "../llm/factory.ts";
-import { createKnowledge } from "../services/knowledge/factory.ts";
-import { mcpAccess } from "../services/mcp/access.ts";
-import { platformQuotas, quotasFor } from "../services/platform/quotas.ts";
 import { type AdmissionLease, reportPending } from "./budget-client.ts";
 import type { DialogStore } from "./dialog-store.ts";
 import { message, type Turn } from "./dialog-turn.ts";
 import { buildModelRequest } from "./model-request.ts";
+import { turnCommands } from "./turn-commands.ts";
 
 export const MAX_BLOCKS_PER_TURN = 3;
 const SAVE_PARTIAL_EVERY_MS = 1000;
@@ -43,32 +39,16 @@ export async function answerTurn(deps: AnswerDeps, turn: Turn, userSeq: number):
   const answer = message(userSeq + 1, turn.messageId, "assistant", "", "streaming", Date.now());
   deps.store.putMessage(answer);
   let lastSave = Date.now();
-  let db: DbHandle | undefined;
-  // Commands open the database only when one of them needs it; closed when the turn ends.
-  const database = () => {
-    db ??= openDatabase(deps.env, () => turn.input.tenantId);
-    return db.db;
-  };
-  const commandContext: CommandContext = {
+  const commands = turnCommands(deps.env, turn.snapshot, {
     tenantId: turn.input.tenantId,
     channel: turn.input.channel,
-    locale: turn.snapshot.locale === "en" ? "en" : "ru",
     userId: turn.input.userId ?? null,
-    db: database,
-    knowledge: () => createKnowledge(deps.env, database, turn.snapshot.settings),
-    mcp: mcpAccess(deps.env, turn.input.tenantId, turn.snapshot.mcpServers ?? []),
-    maxChunks: quotasFor(turn.snapshot.settings, platformQuotas(deps.env)).chunks,
-    chunksChanged: async () => {
-      // The tenant object re-reads the chunks: the command's change must be committed first.
-      await db?.finish();
-      await deps.env.TENANTS.getByName(turn.input.tenantId).invalidate();
-    },
-  };
+  });
   try {
     const outcome = await runModelTurn(
       {
         model: createChatModel(modelConfig(deps.env)),
-        runBlock: (block) => runBlock(commandContext, block),
+        runBlock: (block) => runBlock(commands.context, block),
         onToken: (text) => {
           // `content`, as the original backend named it: its clients read only that key.
           turn.log.push("token", { content: text });
@@ -126,6 +106,6 @@ export async function answerTurn(deps: AnswerDeps, turn: Turn, userSeq: number):
     deps.store.putMessage({ ...answer, status: answer.content ? "partial" : "failed" });
     turn.log.push("error", { code: "internal_error", message: "Something went wrong on our side." });
   } finally {
-    if (db) deps.ctx.waitUntil(db.close());
+    deps.ctx.waitUntil(commands.close());
   }
 }

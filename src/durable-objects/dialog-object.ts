@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { adminGreeting, type SetupChatOpen, type SetupChatOpened } from "../chat/admin-greeting.ts";
 import type { EraseReply, RatedMessage, TurnInput, TurnResult, TurnStart } from "../chat/dialog-contract.ts";
 import type { Bindings } from "../env.ts";
+import { withLogContext } from "../lib/log.ts";
 import type { TelegramUpdate } from "../schemas/telegram.ts";
 import { handleUpdate } from "../services/telegram/update-handler.ts";
 import type { WebhookBot } from "../services/telegram/webhook.ts";
@@ -88,18 +89,23 @@ export class DialogObject extends DurableObject<Bindings> {
    * model request leaves before this answer's own work, which shares the runtime's thread with it
    * (docs/chat-engine.md, "When the stream starts"). A queued turn returns at once.
    */
-  async startTurn(input: TurnInput): Promise<TurnStart> {
-    const accepted = await this.accept(input);
-    if (!accepted.ok) return accepted;
-    const turn = accepted.turn;
-    if (!turn.pending) await turn.started;
-    return { ok: true, dialogId: input.dialogId, messageId: turn.messageId, stream: turn.log.subscribe() };
+  startTurn(input: TurnInput): Promise<TurnStart> {
+    // The turn's log lines, here and in the work it starts, carry the request id of the HTTP request.
+    return withLogContext({ requestId: input.requestId }, async (): Promise<TurnStart> => {
+      const accepted = await this.accept(input);
+      if (!accepted.ok) return accepted;
+      const turn = accepted.turn;
+      if (!turn.pending) await turn.started;
+      return { ok: true, dialogId: input.dialogId, messageId: turn.messageId, stream: turn.log.subscribe() };
+    });
   }
 
   /** Accepts a turn and waits for its end: the JSON form of the chat. */
-  async sendTurn(input: TurnInput): Promise<TurnResult> {
-    const accepted = await this.accept(input);
-    return accepted.ok ? turnResult(accepted.turn) : accepted;
+  sendTurn(input: TurnInput): Promise<TurnResult> {
+    return withLogContext({ requestId: input.requestId }, async (): Promise<TurnResult> => {
+      const accepted = await this.accept(input);
+      return accepted.ok ? turnResult(accepted.turn) : accepted;
+    });
   }
 
   /**

@@ -25,7 +25,10 @@ export interface TenantSnapshot {
   locale: string;
   settings: TenantSettings;
   version: number;
+  /** The visitor bot's system prompt: the live release (docs/cabinet.md "Draft and publish"). */
   userPrompt: string;
+  /** The same from the draft: what the owner's sandbox answers with. */
+  draftPrompt: string;
   adminPrompt: string;
   chunkCount: number;
   /** Which state of the tenant this is: changes with every `invalidate()` (see `snapshotEpoch`). */
@@ -98,7 +101,12 @@ export class TenantObject extends DurableObject<Bindings> {
     return this.budget.usage();
   }
 
-  /** The tenant's snapshot (null: no such tenant). */
+  /**
+   * The tenant's snapshot (null: no such tenant). Past its safety-net age (no invalidation came, so it is
+   * the current state unless one was missed) the snapshot is reloaded in the background and served
+   * meanwhile: the reload's Postgres round trips never reach a chat turn. Only a cold object, an
+   * invalidated snapshot or a missing tenant waits for the load.
+   */
   async snapshot(tenantId: string): Promise<TenantSnapshot | null> {
     const now = Date.now();
     const c = this.cached;
@@ -108,6 +116,10 @@ export class TenantObject extends DurableObject<Bindings> {
         if (this.loading === loading) this.loading = undefined;
       });
       this.loading = loading;
+    }
+    if (c?.snapshot && c.snapshot.tenantId === tenantId) {
+      this.ctx.waitUntil(this.loading.catch(() => {}));
+      return c.snapshot;
     }
     return this.loading;
   }
@@ -207,6 +219,7 @@ export class TenantObject extends DurableObject<Bindings> {
         settings: TenantSettings;
         prompt_version: number;
         chunks: ChunkForPrompt[];
+        published: { base_prompt: string; chunks: ChunkForPrompt[] } | null;
         webhook_events: string[];
         mcp_servers: McpServerSnapshotRow[];
         galleries: KnowledgeItemForPrompt[];
@@ -218,6 +231,8 @@ export class TenantObject extends DurableObject<Bindings> {
                              order by c.position, c.created_at, c.id)
              from prompt_chunks c where c.tenant_id = t.id),
             '[]'::json) as chunks,
+          (select json_build_object('base_prompt', r.base_prompt, 'chunks', r.chunks) from prompt_releases r
+             where r.tenant_id = t.id order by r.version desc limit 1) as published,
           coalesce((select json_agg(distinct e) from webhooks w cross join unnest(w.events) e where w.tenant_id = t.id),
             '[]'::json) as webhook_events,
           ${MCP_SERVERS_COLUMN},
@@ -241,7 +256,11 @@ export class TenantObject extends DurableObject<Bindings> {
             locale: row.locale,
             settings: row.settings,
             version: row.prompt_version,
-            userPrompt: assembleUserPrompt(row.settings.basePrompt, row.chunks) + mcpUserSection(mcpServers),
+            // Never published: the visitor bot has the default base prompt and no chunks.
+            userPrompt:
+              assembleUserPrompt(row.published?.base_prompt ?? "", row.published?.chunks ?? []) +
+              mcpUserSection(mcpServers),
+            draftPrompt: assembleUserPrompt(row.settings.basePrompt, row.chunks) + mcpUserSection(mcpServers),
             adminPrompt:
               assembleAdminPrompt(row.chunks, {
                 galleries: row.galleries,

@@ -66,7 +66,8 @@ const previewRoute = ownerRoute({
   ...common,
   method: "get",
   path: `${base}/preview`,
-  summary: "The user-chat system prompt as the next chat turn will get it",
+  summary:
+    "The draft's user-chat system prompt (what the sandbox answers with; visitors get the published one)",
   request: { params: TenantIdParam },
   responses: { 200: ok("Prompt", PromptPreviewSchema) },
 });

@@ -17,6 +17,7 @@ import { toPublicTenant } from "../services/accounts/tenants.ts";
 import { frameAncestors } from "../services/embed/embed.ts";
 import { recordEmbedSeen, shouldRecordEmbed } from "../services/embed/embed-seen.ts";
 import { embedHostOrigin, embedPass } from "../services/embed/widget-tokens.ts";
+import { readPublishedFace } from "../services/prompt/prompt-state.ts";
 import { selfOrigins } from "./chat-caller.ts";
 
 /** The pages' CSP without `frame-ancestors` (public/_headers carries the same policy for static pages). */
@@ -101,7 +102,8 @@ pageRoutes.get("/:slug/chat/embed", database(), async (c) => {
   // The first load on a real site ticks the onboarding's "put it on your site" (one write, ever).
   if (config.pass !== null && shouldRecordEmbed(tenant.settings, host, own))
     await recordEmbedSeen(c.var.db(), tenant.id, host);
-  const tags = inline("cip-tenant", toPublicTenant(tenant)) + inline("cip-page", config);
+  const face = await readPublishedFace(c.var.db(), tenant.id);
+  const tags = inline("cip-tenant", toPublicTenant(tenant, face)) + inline("cip-page", config);
   const html = new HTMLRewriter().on("head", {
     element(head) {
       head.append(tags, { html: true });

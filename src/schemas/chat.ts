@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 
 /** The visitor's (or owner's) text: 1..4000 characters, not blank; sent to the model verbatim. */
-const MessageText = z
+export const MessageText = z
   .string()
   .min(1)
   .max(4000)

@@ -14,3 +14,7 @@ export const BASE_PROMPT_MAX = 8000;
 /** A visitor's message, in characters: the platform's ceiling, and the least an operator may set. */
 export const MESSAGE_CHARS_MAX = 4000;
 export const MESSAGE_CHARS_MIN = 100;
+/** A tenant's welcome text (the first thing the chat page and Telegram's /start say), in characters. */
+export const WELCOME_TEXT_MAX = 500;
+/** Earlier turns a sandbox request may carry (the sandbox stores nothing, the cabinet sends them). */
+export const SANDBOX_HISTORY_MAX = 40;

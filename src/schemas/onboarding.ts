@@ -5,7 +5,7 @@ import { TenantIdParam } from "./accounts.ts";
 export { TenantIdParam };
 
 /** The checklist's steps, in the order the cabinet shows them. */
-export const ONBOARDING_STEPS = ["teach", "try_chat", "embed", "telegram", "invite"] as const;
+export const ONBOARDING_STEPS = ["teach", "publish", "try_chat", "embed", "telegram", "invite"] as const;
 export type OnboardingStepId = (typeof ONBOARDING_STEPS)[number];
 
 export const OnboardingSchema = z

@@ -26,6 +26,8 @@ const NO_BODY: Record<string, string> = {
   "POST /api/v1/tenants/{tenant_id}/me/prompt/base/history/{revision_id}/restore":
     "the revision in the path is the whole request",
   "POST /api/v1/tenants/{tenant_id}/me/telegram/webhook": "re-registers the connected bot; nothing to send",
+  "POST /api/v1/tenants/{tenant_id}/me/prompt/publish": "publishes the draft as it stands; nothing to send",
+  "POST /api/v1/tenants/{tenant_id}/me/prompt/discard": "drops the draft; nothing to send",
   "POST /api/v1/tenants/{tenant_id}/me/mail/failures/{delivery_id}/retry":
     "the delivery in the path is the whole request",
   "POST /api/v1/tenants/{tenant_id}/me/telegram/owner-link": "a link code for the caller; nothing to send",

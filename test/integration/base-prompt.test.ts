@@ -8,6 +8,7 @@ import { chat, visitor } from "../helpers/chat.ts";
 import { withDb } from "../helpers/db.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
 import { requestsFor, script } from "../helpers/model.ts";
+import { publishPrompt } from "../helpers/prompt.ts";
 import { readSse } from "../helpers/sse.ts";
 
 interface Revision {
@@ -86,6 +87,7 @@ describe("base prompt", () => {
     const row = await stored(o.tenantId);
     expect(row?.settings.basePrompt).toBe("You are Mila, the bakery's assistant. Answer in two sentences.");
     expect(row?.version).toBe(before + 1);
+    await publishPrompt(o);
     const system = await systemPromptOfNextTurn(o);
     expect(system.startsWith("You are Mila, the bakery's assistant.")).toBe(true);
     expect(system).not.toContain(USER_CHAT_PROMPT.trim().slice(0, 200));
@@ -149,6 +151,7 @@ describe("base prompt", () => {
     const restored = (await res.json()) as Base;
     expect(restored).toMatchObject({ text: "v1", is_default: false });
     expect(restored.revision).toMatchObject({ action: "restore", before: null, after: "v1" });
+    await publishPrompt(o);
     expect((await systemPromptOfNextTurn(o)).startsWith("v1")).toBe(true);
     // Restoring what is already there: no new revision.
     expect(((await (await restore(o, v1.id)).json()) as Base).revision).toBeNull();

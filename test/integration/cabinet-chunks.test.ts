@@ -6,6 +6,7 @@ import { CHUNKS_PER_TENANT_MAX } from "../../src/services/prompt/prompt-chunks.t
 import { bearer, type Owner, seedMember, seedOwner } from "../helpers/accounts.ts";
 import { withDb } from "../helpers/db.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
+import { publishPrompt } from "../helpers/prompt.ts";
 
 interface Chunk {
   id: string;
@@ -89,13 +90,21 @@ describe("prompt chunks", () => {
   it("takes effect on the next chat turn: the tenant's cached prompt is dropped on every change", async () => {
     const o = await seedOwner();
     const cache = env.TENANTS.getByName(o.tenantId);
-    expect((await cache.snapshot(o.tenantId))?.userPrompt).not.toContain("Opening hours");
+    expect((await cache.snapshot(o.tenantId))?.draftPrompt).not.toContain("Opening hours");
     const res = await add(o, { question: "Opening hours", text: "9 to 18" });
     const chunk = (await res.json()) as Chunk;
+    // The draft (the sandbox's prompt) changes at once; visitors' only when published.
+    expect((await cache.snapshot(o.tenantId))?.draftPrompt).toContain("### Opening hours\n9 to 18");
+    expect((await cache.snapshot(o.tenantId))?.userPrompt).not.toContain("Opening hours");
+    await publishPrompt(o);
     expect((await cache.snapshot(o.tenantId))?.userPrompt).toContain("### Opening hours\n9 to 18");
     await patch(o, chunk.id, { text: "10 to 19" });
+    expect((await cache.snapshot(o.tenantId))?.draftPrompt).toContain("### Opening hours\n10 to 19");
+    await publishPrompt(o);
     expect((await cache.snapshot(o.tenantId))?.userPrompt).toContain("### Opening hours\n10 to 19");
     await remove(o, chunk.id);
+    expect((await cache.snapshot(o.tenantId))?.draftPrompt).not.toContain("Opening hours");
+    await publishPrompt(o);
     expect((await cache.snapshot(o.tenantId))?.userPrompt).not.toContain("Opening hours");
   });
 

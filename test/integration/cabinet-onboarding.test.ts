@@ -11,6 +11,7 @@ import { chatJson, storedMessages, visitor } from "../helpers/chat.ts";
 import { withDb } from "../helpers/db.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
 import { script } from "../helpers/model.ts";
+import { publishPrompt } from "../helpers/prompt.ts";
 import { connectBot } from "../helpers/telegram.ts";
 
 interface Checklist {
@@ -42,6 +43,7 @@ describe("onboarding checklist", () => {
     expect(await checklist(owner)).toEqual({
       steps: [
         { id: "teach", done: false },
+        { id: "publish", done: false },
         { id: "try_chat", done: false },
         { id: "embed", done: false },
         { id: "telegram", done: false },
@@ -61,7 +63,11 @@ describe("onboarding checklist", () => {
       bearer(owner.token),
     );
     expect(chunk.status).toBe(201);
-    expect(await done(owner)).toMatchObject({ teach: true, try_chat: false });
+    expect(await done(owner)).toMatchObject({ teach: true, publish: false, try_chat: false });
+
+    // publish: a published version holds a chunk.
+    await publishPrompt(owner);
+    expect(await done(owner)).toMatchObject({ publish: true, try_chat: false });
 
     // try_chat: a visitor's web conversation got an answer.
     const tag = await script({ reply: "We open at 9." });

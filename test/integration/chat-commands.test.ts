@@ -6,6 +6,7 @@ import { chat, storedMessages, visitor } from "../helpers/chat.ts";
 import { withDb } from "../helpers/db.ts";
 import { call, callJson } from "../helpers/http.ts";
 import { requestsFor, script } from "../helpers/model.ts";
+import { publishPrompt } from "../helpers/prompt.ts";
 import { dialogIdOf, readSse, tokensText } from "../helpers/sse.ts";
 
 const block = (...lines: string[]) => `[EXECUTE]\n${lines.join("\n")}\n[/EXECUTE]`;
@@ -102,7 +103,8 @@ describe("admin chat", () => {
     expect(request?.messages[0]?.content).toContain("question: Часы работы?");
     expect((await chunksOf(owner.tenantId))[0]?.text).toBe("С 10 до 19.");
 
-    // The public chat sees the change on its next turn.
+    // The public chat sees the change on its next turn after the owner publishes it.
+    await publishPrompt(owner);
     const seen = await script({ reply: "ok" });
     await readSse(await chat(owner.tenantId, { user_id: visitor(), message: seen }));
     expect((await requestsFor(seen))[0]?.messages[0]?.content).toContain("С 10 до 19.");
@@ -203,6 +205,7 @@ describe("prompt freshness", () => {
       bearer(owner.token),
     );
     expect(added.status).toBe(201);
+    await publishPrompt(owner);
     await readSse(await chat(owner.tenantId, { user_id: user, message: `two ${tag}`, dialog_id: dialogId }));
     const [one, two] = await requestsFor(tag);
     expect(one?.messages[0]?.content).not.toContain("Да, по всей России за 2 дня.");

@@ -8,6 +8,7 @@ import { chat, visitor } from "../helpers/chat.ts";
 import { withDb } from "../helpers/db.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
 import { requestsFor, script } from "../helpers/model.ts";
+import { publishPrompt } from "../helpers/prompt.ts";
 import { readSse } from "../helpers/sse.ts";
 
 interface State {
@@ -236,12 +237,14 @@ describe("restoring", () => {
     const o = await seedOwner();
     const a = await add(o, { question: "Price?", text: "Ten euros" });
     await patch(o, a.id, { text: "Twelve euros" });
+    await publishPrompt(o);
     const warm = await script({ reply: "ok" });
     await readSse(await chat(o.tenantId, { user_id: visitor(), message: warm }));
     expect((await requestsFor(warm))[0]?.messages[0]?.content).toContain("Twelve euros");
 
     const create = (await list(o)).items.find((r) => r.action === "create") as Revision;
     await restore(o, create.id);
+    await publishPrompt(o);
     const seen = await script({ reply: "ok" });
     await readSse(await chat(o.tenantId, { user_id: visitor(), message: seen }));
     const system = (await requestsFor(seen))[0]?.messages[0]?.content ?? "";

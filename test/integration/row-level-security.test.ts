@@ -51,6 +51,7 @@ const SEEDS: Record<string, (i: Ids) => string> = {
     `insert into message_feedback (tenant_id, dialog_id, message_id, rating) values ('${i.tenant}', '${i.dialog}', gen_random_uuid(), 'up')`,
   dialog_reads: (i) =>
     `insert into dialog_reads (tenant_id, user_id, dialog_id) values ('${i.tenant}', '${i.user}', '${i.dialog}')`,
+  prompt_releases: (i) => `insert into prompt_releases (tenant_id, version) values ('${i.tenant}', 1)`,
   mcp_servers: (i) =>
     `insert into mcp_servers (tenant_id, name, url) values ('${i.tenant}', 'srv', 'https://mcp.example.com/mcp')`,
   operator_audit: (i) =>

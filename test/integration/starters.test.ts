@@ -11,6 +11,7 @@ import { chatJson } from "../helpers/chat.ts";
 import { withDb } from "../helpers/db.ts";
 import { call, callJson, readError } from "../helpers/http.ts";
 import { script } from "../helpers/model.ts";
+import { publishPrompt } from "../helpers/prompt.ts";
 
 interface Starters {
   starters: string[];
@@ -45,6 +46,9 @@ describe("starter questions", () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as Starters).starters).toEqual(["How much is delivery?", "Opening hours?"]);
     expect(await storedStarters(o.tenantId)).toEqual(["How much is delivery?", "Opening hours?"]);
+    // In the draft until published (docs/cabinet.md "Draft and publish").
+    expect((await publicConfig(o)).starters).toEqual([]);
+    await publishPrompt(o);
     for (const widget of [false, true])
       expect((await publicConfig(o, widget)).starters).toEqual(["How much is delivery?", "Opening hours?"]);
     const page = await call(`/${o.slug}/chat/embed`);
@@ -126,6 +130,7 @@ describe("SET_STARTERS in the setup chat", () => {
     expect(body.reply).not.toMatch(/\[\s*\/?\s*execute\s*\]/i);
     const expected = ["Сколько стоит доставка?", "Когда вы открыты?", "Где вы находитесь?"];
     expect(await storedStarters(o.tenantId)).toEqual(expected);
+    await publishPrompt(o);
     expect((await publicConfig(o)).starters).toEqual(expected);
   });
 

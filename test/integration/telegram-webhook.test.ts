@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { dialogs, telegramUpdates, tenants } from "../../src/db/schema.ts";
+import { dialogs, telegramUpdates } from "../../src/db/schema.ts";
 import { telegramDialogId } from "../../src/services/telegram/dialog-id.ts";
-import { seedOwner } from "../helpers/accounts.ts";
+import { bearer, seedOwner } from "../helpers/accounts.ts";
 import { storedMessages } from "../helpers/chat.ts";
 import { withDb } from "../helpers/db.ts";
-import { readError } from "../helpers/http.ts";
+import { callJson, readError } from "../helpers/http.ts";
 import { requestsFor, script } from "../helpers/model.ts";
+import { publishPrompt } from "../helpers/prompt.ts";
 import {
   chatId,
   connectBot,
@@ -96,12 +97,15 @@ describe("the Telegram webhook", () => {
       `Hello! I am the assistant of Tenant ${owner.slug}. Send me your question and I will answer.`,
     );
 
-    await withDb((h) =>
-      h.db
-        .update(tenants)
-        .set({ settings: { welcomeText: "Welcome to our shop!" } })
-        .where(eq(tenants.id, owner.tenantId)),
+    const welcome = await callJson(
+      "PUT",
+      `/api/v1/tenants/${owner.tenantId}/me/prompt/welcome`,
+      { welcome_text: "Welcome to our shop!" },
+      bearer(owner.token),
     );
+    expect(welcome.status).toBe(200);
+    // Visitors get the published welcome text (docs/cabinet.md "Draft and publish").
+    await publishPrompt(owner);
     await deliver(owner.tenantId, bot.secret, textUpdate(chat, "/start@some_bot"));
     const calls = await waitForCalls(bot.token, "sendMessage", 2);
     expect(calls[1]?.params).toEqual({ chat_id: chat, text: "Welcome to our shop!" });

@@ -12,6 +12,7 @@ import { bearer, type Owner, seedOwner } from "../helpers/accounts.ts";
 import { chat, visitor } from "../helpers/chat.ts";
 import { callJson } from "../helpers/http.ts";
 import { requestsFor, script } from "../helpers/model.ts";
+import { publishPrompt } from "../helpers/prompt.ts";
 import { dialogIdOf, readSse } from "../helpers/sse.ts";
 
 /** Starts `count` dialogs of the tenant (each takes the tenant's snapshot) and returns their ids. */
@@ -89,6 +90,7 @@ describe("TenantObject", () => {
     const dialogs = await warmDialogs(owner, tag, 3);
     const text = `Да, за ${crypto.randomUUID().slice(0, 8)} дня.`;
     expect((await addChunk(owner, text)).status).toBe(201);
+    await publishPrompt(owner);
     for (const d of dialogs) {
       await readSse(
         await chat(owner.tenantId, { user_id: d.user, message: `again ${tag}`, dialog_id: d.id }),

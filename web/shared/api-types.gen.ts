@@ -523,6 +523,122 @@ export interface components {
             /** @description Up to 6 questions, no repeats; empty removes them */
             starters: string[];
         };
+        PromptDraft: {
+            draft: components["schemas"]["PromptState"];
+            /** @description null: nothing published yet */
+            published: {
+                /** @description The base prompt in effect (the default when not own) */
+                base_prompt: string;
+                is_default_base: boolean;
+                welcome_text: string | null;
+                starters: string[];
+                chunks: {
+                    id: string;
+                    position: number;
+                    question: string;
+                    text: string;
+                }[];
+                /** @description The assembled system prompt the visitor bot gets */
+                prompt: string;
+                version: number;
+                published_at: string;
+                published_by: {
+                    id: string;
+                    email: string;
+                } | null;
+                restored_from: number | null;
+            } | null;
+            has_changes: boolean;
+            changes: {
+                base_prompt: boolean;
+                welcome_text: boolean;
+                starters: boolean;
+                chunks_added: number;
+                chunks_removed: number;
+                chunks_changed: number;
+                chunks_moved: number;
+            };
+            /** @description Line diff of the assembled prompts, published -> draft */
+            diff: {
+                /** @enum {string} */
+                op: "same" | "added" | "removed";
+                text: string;
+            }[];
+            diff_exact: boolean;
+        };
+        PromptState: {
+            /** @description The base prompt in effect (the default when not own) */
+            base_prompt: string;
+            is_default_base: boolean;
+            welcome_text: string | null;
+            starters: string[];
+            chunks: {
+                id: string;
+                position: number;
+                question: string;
+                text: string;
+            }[];
+            /** @description The assembled system prompt the visitor bot gets */
+            prompt: string;
+        };
+        PromptRelease: {
+            /** @description The base prompt in effect (the default when not own) */
+            base_prompt: string;
+            is_default_base: boolean;
+            welcome_text: string | null;
+            starters: string[];
+            chunks: {
+                id: string;
+                position: number;
+                question: string;
+                text: string;
+            }[];
+            /** @description The assembled system prompt the visitor bot gets */
+            prompt: string;
+            version: number;
+            published_at: string;
+            published_by: {
+                id: string;
+                email: string;
+            } | null;
+            restored_from: number | null;
+        };
+        PromptReleaseList: {
+            items: {
+                version: number;
+                published_at: string;
+                published_by: {
+                    id: string;
+                    email: string;
+                } | null;
+                restored_from: number | null;
+                chunk_count: number;
+                live: boolean;
+            }[];
+        };
+        PromptReleaseRestore: {
+            /** @description Make it live at once */
+            publish?: boolean;
+        };
+        WelcomeText: {
+            welcome_text: string | null;
+            limits: {
+                max_chars: number;
+            };
+        };
+        WelcomeTextUpdate: {
+            /** @description Up to 500 characters; empty or null removes it */
+            welcome_text: string | null;
+        };
+        SandboxChat: {
+            message: string;
+            /** @description The sandbox conversation so far, oldest first (nothing is stored) */
+            history?: {
+                /** @enum {string} */
+                role: "user" | "assistant";
+                content: string;
+            }[];
+        };
         BasePrompt: {
             /** @description The tenant's base prompt, or the platform default */
             text: string;
@@ -661,7 +777,7 @@ export interface components {
                  * @description teach: a prompt chunk exists and one was written (setup chat or prompt editor); try_chat: a web conversation got an answer; embed: allowed sites are listed or the widget was loaded on another site; telegram: a bot is connected; invite: the tenant has a second account
                  * @enum {string}
                  */
-                id: "teach" | "try_chat" | "embed" | "telegram" | "invite";
+                id: "teach" | "publish" | "try_chat" | "embed" | "telegram" | "invite";
                 /** @description Read from the tenant's data, never from clicks */
                 done: boolean;
             }[];
@@ -1270,6 +1386,14 @@ export type SchemaEmbed = components['schemas']['Embed'];
 export type SchemaEmbedSettings = components['schemas']['EmbedSettings'];
 export type SchemaStarters = components['schemas']['Starters'];
 export type SchemaStartersUpdate = components['schemas']['StartersUpdate'];
+export type SchemaPromptDraft = components['schemas']['PromptDraft'];
+export type SchemaPromptState = components['schemas']['PromptState'];
+export type SchemaPromptRelease = components['schemas']['PromptRelease'];
+export type SchemaPromptReleaseList = components['schemas']['PromptReleaseList'];
+export type SchemaPromptReleaseRestore = components['schemas']['PromptReleaseRestore'];
+export type SchemaWelcomeText = components['schemas']['WelcomeText'];
+export type SchemaWelcomeTextUpdate = components['schemas']['WelcomeTextUpdate'];
+export type SchemaSandboxChat = components['schemas']['SandboxChat'];
 export type SchemaBasePrompt = components['schemas']['BasePrompt'];
 export type SchemaBasePromptChange = components['schemas']['BasePromptChange'];
 export type SchemaBasePromptRevision = components['schemas']['BasePromptRevision'];

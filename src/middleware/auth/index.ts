@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { authConfig } from "../../config.ts";
-import { users } from "../../db/schema.ts";
+import { tenants, users } from "../../db/schema.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { API_KEY_PREFIX } from "../../lib/api-key-routes.ts";
@@ -14,7 +14,10 @@ import { supportTicketAuth } from "./support-ticket.ts";
  * Requires a Bearer token of the tenant named by the `tenant_id` path parameter: 401 without a valid
  * token (bad signature, other algorithm, expired, revoked by logout or password change), 403 for a token
  * of another tenant or a role below `role`. The role is read from the database, so a demotion applies at
- * once. An API key (`cip_…`) is accepted only where src/lib/api-key-routes.ts opens the route to keys.
+ * once. A user of a tenant the platform operator blocked gets 403 `tenant_blocked` (docs/operator.md), so a
+ * token minted before the block stops working at once and works again after the unblock; an operator's
+ * read-only support token still reads. An API key (`cip_…`) is accepted only where
+ * src/lib/api-key-routes.ts opens the route to keys.
  */
 export function requireAuth(role?: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -42,14 +45,23 @@ export function requireAuth(role?: Role): MiddlewareHandler<AppEnv> {
       return;
     }
 
+    // The block flag rides on the user lookup every request makes anyway: no extra round trip.
     const [user] = await c.var
       .db()
-      .select({ role: users.role, tokensValidAfter: users.tokensValidAfter })
+      .select({
+        role: users.role,
+        tokensValidAfter: users.tokensValidAfter,
+        blocked: sql<boolean>`coalesce(${tenants.settings} -> 'blocked' = 'true'::jsonb, false)`,
+      })
       .from(users)
+      .innerJoin(tenants, eq(tenants.id, users.tenantId))
       .where(and(eq(users.id, claims.userId), eq(users.tenantId, tenantId)))
       .limit(1);
     if (!user || claims.issuedAtMs < user.tokensValidAfter.getTime()) {
       throw new AppError("unauthorized", "This session has ended; sign in again.");
+    }
+    if (user.blocked === true) {
+      throw new AppError("tenant_blocked", "This account is blocked by the platform. Contact support.");
     }
     if (role === "owner" && user.role !== "owner") {
       throw new AppError("forbidden", "Only the tenant's owners can do this.");

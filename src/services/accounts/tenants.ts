@@ -1,18 +1,22 @@
 import type { Database } from "../../db/client.ts";
 import type { PublicTenant } from "../../schemas/tenant.ts";
 import { conversationPolicy } from "../embed/embed-protection.ts";
+import { type PublishedFace, readPublishedFace } from "../prompt/prompt-state.ts";
 import { requireTenantBySlug, type TenantRow } from "./tenant-lookup.ts";
 
-/** The public face of a tenant; settings that are not meant for visitors stay out. */
-export function toPublicTenant(row: TenantRow): PublicTenant {
+/**
+ * The public face of a tenant; settings that are not meant for visitors stay out. The welcome text and
+ * the starters are the published ones (`face`), not the draft the owner is editing.
+ */
+export function toPublicTenant(row: TenantRow, face: PublishedFace): PublicTenant {
   const widget = row.settings.widget ?? {};
   return {
     id: row.id,
     slug: row.slug,
     name: row.name,
     locale: row.locale === "en" ? "en" : "ru",
-    welcomeText: row.settings.welcomeText ?? null,
-    starters: row.settings.starters ?? [],
+    welcomeText: face.welcomeText,
+    starters: face.starters,
     chatLanguage: row.settings.chatLanguage ?? "auto",
     widget: {
       color: widget.color ?? null,
@@ -29,5 +33,6 @@ export function toPublicTenant(row: TenantRow): PublicTenant {
 
 /** Looks a tenant up by slug; throws `tenant_not_found` when there is none. */
 export async function getTenantBySlug(db: Database, slug: string): Promise<PublicTenant> {
-  return toPublicTenant(await requireTenantBySlug(db, slug));
+  const row = await requireTenantBySlug(db, slug);
+  return toPublicTenant(row, await readPublishedFace(db, row.id));
 }

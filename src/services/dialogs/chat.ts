@@ -5,6 +5,7 @@
 import type { Channel, TurnInput, TurnResult } from "../../chat/dialog-contract.ts";
 import type { Bindings } from "../../env.ts";
 import { AppError, type ErrorCode } from "../../errors.ts";
+import { currentLogContext } from "../../lib/log.ts";
 
 export interface ChatTurnRequest {
   tenantId: string;
@@ -34,6 +35,7 @@ function turnInput(req: ChatTurnRequest): TurnInput {
     turnstileToken: req.turnstileToken,
     remoteIp: req.remoteIp,
     server: req.server,
+    requestId: currentLogContext().requestId,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { apiKeys } from "../../db/schema.ts";
+import { apiKeys, tenants } from "../../db/schema.ts";
 import type { ApiKeyIdentity } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { API_KEY_PATTERN, API_KEY_PREFIX, type ApiKeyScope } from "../../lib/api-key-routes.ts";
@@ -126,6 +126,13 @@ export async function authenticateApiKey(
   if (!row.scopes.includes(scope)) {
     throw new AppError("insufficient_scope", `This API key lacks the "${scope}" scope this route needs.`);
   }
+  // A tenant the platform operator blocked (docs/operator.md) is closed to its keys as to its users.
+  const [tenant] = await db
+    .select({ blocked: sql<boolean>`coalesce(${tenants.settings} -> 'blocked' = 'true'::jsonb, false)` })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (tenant?.blocked === true)
+    throw new AppError("tenant_blocked", "This account is blocked by the platform. Contact support.");
   const lastUsed = row.last_used_at === null ? 0 : new Date(row.last_used_at).getTime();
   if (now - lastUsed >= LAST_USED_RESOLUTION_MS) {
     // Conditional, so concurrent first uses in one minute write once.

@@ -3,6 +3,8 @@
  * round trip), never from clicks, so a step done elsewhere (the API, Telegram, a teammate) ticks too:
  * - teach: a prompt chunk exists and at least one chunk revision was written (the setup chat or the
  *   prompt editor; chunks a migration or import put in without a person do not count);
+ * - publish: a published version holds a chunk (visitors get only published prompts: docs/cabinet.md
+ *   "Draft and publish");
  * - try_chat: a web conversation has a complete assistant answer;
  * - embed: allowed origins are listed, or the embed page was served for a site on another origin
  *   (`settings.embedSeen`, recorded once by routes/pages.ts);
@@ -26,6 +28,7 @@ export interface Onboarding {
 interface StateRow extends Record<string, unknown> {
   dismissed: boolean | null;
   teach: boolean;
+  publish: boolean;
   try_chat: boolean;
   embed: boolean;
   telegram: boolean;
@@ -39,6 +42,8 @@ export async function getOnboarding(db: Database, tenantId: string): Promise<Onb
       coalesce((t.settings #>> '{onboarding,dismissed}')::boolean, false) as dismissed,
       (exists (select 1 from prompt_chunks c where c.tenant_id = t.id)
         and exists (select 1 from prompt_chunk_revisions r where r.tenant_id = t.id)) as teach,
+      exists (select 1 from prompt_releases p where p.tenant_id = t.id
+        and jsonb_array_length(p.chunks) > 0) as publish,
       exists (
         select 1 from messages m join dialogs d on d.id = m.dialog_id and d.tenant_id = m.tenant_id
         where m.tenant_id = t.id and d.channel = 'web' and m.role = 'assistant' and m.status = 'complete'

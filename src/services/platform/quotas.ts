@@ -19,6 +19,7 @@ import {
 import type { Bindings } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { CHUNKS_PER_TENANT_MAX, MESSAGE_CHARS_MAX, MESSAGE_CHARS_MIN } from "../../schemas/limits.ts";
+import { lockQuota } from "./quota-lock.ts";
 
 /** The content quotas, as the API names them. */
 export const QUOTA_IDS = ["documents", "galleries", "images_per_gallery", "chunks", "storage_bytes"] as const;
@@ -141,7 +142,9 @@ export function quotaExceeded(id: QuotaId, limit: number): AppError {
 
 /**
  * Refuses (409 `quota_exceeded`) a create that would put the tenant over a quota: one more of `kind`
- * (a document, a gallery, an image in `galleryId`), and `bytes` more stored.
+ * (a document, a gallery, an image in `galleryId`), and `bytes` more stored. Takes the quotas' locks
+ * (quota-lock.ts): the caller's insert must follow in the same transaction, so that concurrent creates
+ * of one tenant count one after the other.
  */
 export async function enforceQuota(
   db: Database,
@@ -150,6 +153,7 @@ export async function enforceQuota(
   create: { kind: "documents" | "galleries" | "images"; galleryId?: string; bytes?: number },
 ): Promise<void> {
   const quotas = await tenantQuotas(db, tenantId, platform);
+  await lockQuota(db, tenantId, create.kind === "images" ? "images_per_gallery" : create.kind);
   if (create.kind === "documents") {
     const [r] = await db.select({ n: count() }).from(documents).where(eq(documents.tenantId, tenantId));
     if ((r?.n ?? 0) >= quotas.documents) throw quotaExceeded("documents", quotas.documents);
@@ -170,8 +174,12 @@ export async function enforceQuota(
   if (create.bytes !== undefined) await enforceStorage(db, tenantId, quotas, create.bytes);
 }
 
-/** Refuses an upload of `bytes` that would put the tenant's stored bytes over its quota. */
+/**
+ * Refuses an upload of `bytes` that would put the tenant's stored bytes over its quota; holds the
+ * tenant's `storage_bytes` lock until the transaction ends (the caller's insert follows in it).
+ */
 export async function enforceStorage(db: Database, tenantId: string, quotas: Quotas, bytes: number) {
+  await lockQuota(db, tenantId, "storage_bytes");
   const result = await db.execute<{ bytes: number }>(sql`${storedBytes(tenantId)}`);
   const stored = Number(result.rows[0]?.bytes ?? 0);
   if (stored + bytes > quotas.storage_bytes) throw quotaExceeded("storage_bytes", quotas.storage_bytes);

@@ -39,7 +39,14 @@ export async function authenticateWebhook(
   tenantId: string,
   secret: string | undefined,
 ): Promise<WebhookBot> {
-  let rows: Array<{ encrypted: string; hash: string; name: string; locale: string; settings: unknown }>;
+  let rows: Array<{
+    encrypted: string;
+    hash: string;
+    name: string;
+    locale: string;
+    settings: unknown;
+    welcome: string | null;
+  }>;
   try {
     rows = await db
       .select({
@@ -48,6 +55,9 @@ export async function authenticateWebhook(
         name: tenants.name,
         locale: tenants.locale,
         settings: tenants.settings,
+        // /start answers with the published welcome text, not the draft's (docs/cabinet.md).
+        welcome: sql<string | null>`(select r.welcome_text from prompt_releases r
+          where r.tenant_id = ${telegramBots.tenantId} order by r.version desc limit 1)`,
       })
       .from(telegramBots)
       .innerJoin(tenants, eq(tenants.id, telegramBots.tenantId))
@@ -62,8 +72,14 @@ export async function authenticateWebhook(
   return {
     tenantId,
     botTokenEncrypted: row.encrypted,
-    tenant: { name: row.name, locale: row.locale, settings: (row.settings ?? {}) as TenantVoice["settings"] },
+    tenant: { name: row.name, locale: row.locale, settings: publishedVoice(row.settings, row.welcome) },
   };
+}
+
+/** The tenant's settings with the draft's welcome text replaced by the published one. */
+function publishedVoice(settings: unknown, welcome: string | null): TenantVoice["settings"] {
+  const { welcomeText: _draft, ...rest } = (settings ?? {}) as TenantVoice["settings"];
+  return welcome ? { ...rest, welcomeText: welcome } : rest;
 }
 
 /** Parses an update; anything unreadable is logged (without its content) and answered as ignored. */
