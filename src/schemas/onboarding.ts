@@ -15,7 +15,8 @@ export const OnboardingSchema = z
         z.object({
           id: z.enum(ONBOARDING_STEPS).openapi({
             description:
-              "teach: a prompt chunk exists and one was written (setup chat or prompt editor); try_chat: a web " +
+              "teach: a prompt chunk exists and one was written (setup chat or prompt editor); publish: a " +
+              "published version holds a chunk; try_chat: a web " +
               "conversation got an answer; embed: allowed sites are listed or the widget was loaded on another " +
               "site; telegram: a bot is connected; invite: the tenant has a second account",
           }),

@@ -1,7 +1,8 @@
 /**
  * The first hour of a new owner (issue 20's "Done means"): sign up, confirm by the mailed link, sign in
  * and land on the checklist; the setup chat (the offline stand-in's interview) teaches a chunk and the
- * step ticks; a visitor's answer uses that chunk and "try your chat" ticks; the widget on a third-party
+ * step ticks; publishing it from the prompt view ticks "publish"; a visitor's answer uses that chunk and
+ * "try your chat" ticks; the widget on a third-party
  * site ticks "put it on your site"; the list hides and comes back from the menu. Then the demo: the
  * demo login page under `npm run dev` offers the demo cabinet, and its views have content.
  */
@@ -72,12 +73,13 @@ describe("a new owner's first hour", () => {
         );
       expect(steps).toEqual([
         "teach:false",
+        "publish:false",
         "try_chat:false",
         "embed:false",
         "telegram:false",
         "invite:false",
       ]);
-      expect(await page.locator(".onboarding-progress").textContent()).toBe("0 of 5 done");
+      expect(await page.locator(".onboarding-progress").textContent()).toBe("0 of 6 done");
       // The embed step carries the script tag and a live preview; the invite step the sign-up link.
       expect(await step(page, "embed").locator("textarea").inputValue()).toContain(`data-tenant="${slug}"`);
       await step(page, "embed").locator("iframe.preview-frame").waitFor();
@@ -97,7 +99,24 @@ describe("a new owner's first hour", () => {
       await lastAnswer(page).locator(".chunk-change", { hasText: "What does the company do?" }).waitFor();
       await openChecklist(page);
       expect(await step(page, "teach").getAttribute("data-done")).toBe("true");
+      expect(await step(page, "publish").getAttribute("data-done")).toBe("false");
       expect(await step(page, "try_chat").getAttribute("data-done")).toBe("false");
+    });
+  });
+
+  it("publishes the draft from the prompt view, and the publish step ticks", async () => {
+    const { page } = w;
+    await onFailureShot(page, "onboarding-publish", async () => {
+      await step(page, "publish").locator("a", { hasText: "Open the prompt" }).click();
+      await page.waitForURL(`${base}/${slug}/my/prompt`);
+      const bar = page.locator("section.draft-bar");
+      // A new tenant never published: the taught chunk waits in the draft.
+      await expect.poll(() => bar.getAttribute("data-draft")).toBe("never");
+      await bar.locator("[data-action=publish]").click();
+      await bar.locator(".form-status.ok").waitFor();
+      await expect.poll(() => bar.getAttribute("data-draft")).toBe("clean");
+      await openChecklist(page);
+      expect(await step(page, "publish").getAttribute("data-done")).toBe("true");
     });
   });
 
@@ -112,7 +131,7 @@ describe("a new owner's first hour", () => {
       await visitor.close();
       await openChecklist(page);
       expect(await step(page, "try_chat").getAttribute("data-done")).toBe("true");
-      expect(await page.locator(".onboarding-progress").textContent()).toBe("2 of 5 done");
+      expect(await page.locator(".onboarding-progress").textContent()).toBe("3 of 6 done");
     });
   });
 
@@ -164,6 +183,7 @@ describe("the demo cabinet under npm run dev", () => {
       await page.waitForURL(`${base}/demo/my`);
       await page.locator(".onboarding-steps").waitFor();
       expect(await step(page, "teach").getAttribute("data-done")).toBe("true");
+      expect(await step(page, "publish").getAttribute("data-done")).toBe("true");
       expect(await step(page, "try_chat").getAttribute("data-done")).toBe("true");
       const rows = async (path: string, selector: string) => {
         await page.goto(`${base}/demo/my/${path}`);

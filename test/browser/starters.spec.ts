@@ -38,6 +38,8 @@ beforeAll(async () => {
     token: owner.token,
     body: JSON.stringify({ starters: STARTERS }),
   });
+  // Visitors see the published starters only (docs/cabinet.md "Draft and publish").
+  await apiCall(`/tenants/${owner.tenantId}/me/prompt/publish`, { method: "POST", token: owner.token });
 });
 afterAll(async () => {
   await browser?.close();
@@ -125,7 +127,7 @@ describe("the visitor's language", () => {
 });
 
 describe("the cabinet", () => {
-  it("edits the starters (the preview shows them) and the base prompt with its history and restore", async () => {
+  it("edits the starters (the preview shows them once published) and the base prompt with its history and restore", async () => {
     const o = await createOwner("cabstart", "en");
     const { page, errors, close } = await pageIn("en-US");
     await onFailureShot(page, "starters-cabinet", async () => {
@@ -139,12 +141,15 @@ describe("the cabinet", () => {
       await form.locator("input[name=starter-2]").fill("Where are you?");
       await form.locator("button[type=submit]").click();
       await form.locator(".form-status.ok").waitFor();
-      const preview = page.frameLocator("iframe.preview-frame");
-      await preview.locator(".starter-chip", { hasText: "Where are you?" }).waitFor();
       const stored = await apiCall<{ starters: string[] }>(`/tenants/${o.tenantId}/me/starters`, {
         token: o.token,
       });
       expect(stored.starters).toEqual(["Do you deliver?", "Where are you?"]);
+      // The preview is what visitors get: the starters show once the draft is published.
+      await apiCall(`/tenants/${o.tenantId}/me/prompt/publish`, { method: "POST", token: o.token });
+      await page.reload();
+      const preview = page.frameLocator("iframe.preview-frame");
+      await preview.locator(".starter-chip", { hasText: "Where are you?" }).waitFor();
 
       await page.goto(`${base}/${o.slug}/my/prompt`);
       const baseForm = page.locator("form[data-form=base-prompt]");

@@ -58,8 +58,6 @@ export const cabinetEn = {
   chunkCount: "{n} of {max} chunks",
   moveUp: "Move up",
   moveDown: "Move down",
-  preview: "Show the assembled prompt",
-  previewTitle: "Prompt the chat gets (version {v}, {n} chunks)",
   promptIntro:
     "Each chunk is a question and its answer; the chat gets them in this order after the base prompt.",
   adminIntro: "Tell the setup bot about your business; it writes the prompt chunks itself. Changes it made:",
@@ -347,16 +345,20 @@ export const cabinetEn = {
   exportTo: "To",
   exportDialogs: "Download dialogs",
   start: "Get started",
-  onboardingIntro: "Five steps to a working agent. Each one ticks by itself when it is really done.",
+  onboardingIntro: "Six steps to a working agent. Each one ticks by itself when it is really done.",
   onboardingProgress: "{done} of {total} done",
   onboardingComplete:
-    "All done: your agent is taught, tried, on your site and on Telegram, and your team is in.",
+    "All done: your agent is taught, published, tried, on your site and on Telegram, and your team is in.",
   stepDone: "Done",
   stepTodo: "To do",
   stepTeach: "Teach your agent",
   stepTeachHint:
     "Open the setup chat and tell it about your business: it asks questions and writes what it learns into the prompt.",
   stepTeachGo: "Open the setup chat",
+  stepPublish: "Publish what it learned",
+  stepPublishHint:
+    "What you teach goes to a draft first: try it in the sandbox, then publish it so visitors get it.",
+  stepPublishGo: "Open the prompt",
   stepTryChat: "Try your chat",
   stepTryChatHint: "Ask your chat something a visitor would, and see it answer from what you taught it.",
   stepTryChatGo: "Open your chat",

@@ -774,7 +774,7 @@ export interface components {
             /** @description Every step, in display order */
             steps: {
                 /**
-                 * @description teach: a prompt chunk exists and one was written (setup chat or prompt editor); try_chat: a web conversation got an answer; embed: allowed sites are listed or the widget was loaded on another site; telegram: a bot is connected; invite: the tenant has a second account
+                 * @description teach: a prompt chunk exists and one was written (setup chat or prompt editor); publish: a published version holds a chunk; try_chat: a web conversation got an answer; embed: allowed sites are listed or the widget was loaded on another site; telegram: a bot is connected; invite: the tenant has a second account
                  * @enum {string}
                  */
                 id: "teach" | "publish" | "try_chat" | "embed" | "telegram" | "invite";

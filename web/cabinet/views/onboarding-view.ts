@@ -5,6 +5,7 @@
  * invite step the team's sign-up link. The owner can hide the list (the cabinet then opens on Dialogs)
  * and show it again from here.
  */
+import type { SchemaOnboarding } from "../../shared/api-types.gen.ts";
 import { h, replace } from "../../shared/dom.ts";
 import type { CabinetContext, View } from "../context.ts";
 import { type CabinetKey, ct } from "../texts.ts";
@@ -12,16 +13,13 @@ import { copyButton, statusLine } from "../ui.ts";
 import { snippet } from "./embed-view.ts";
 
 /** What GET/PUT .../me/onboarding answer. */
-export interface Onboarding {
-  steps: Array<{ id: "teach" | "try_chat" | "embed" | "telegram" | "invite"; done: boolean }>;
-  dismissed: boolean;
-  complete: boolean;
-}
+export type Onboarding = SchemaOnboarding;
 
 type StepId = Onboarding["steps"][number]["id"];
 
 const STEP_TEXT: Record<StepId, { title: CabinetKey; hint: CabinetKey; go: CabinetKey }> = {
   teach: { title: "stepTeach", hint: "stepTeachHint", go: "stepTeachGo" },
+  publish: { title: "stepPublish", hint: "stepPublishHint", go: "stepPublishGo" },
   try_chat: { title: "stepTryChat", hint: "stepTryChatHint", go: "stepTryChatGo" },
   embed: { title: "stepEmbed", hint: "stepEmbedHint", go: "stepEmbedGo" },
   telegram: { title: "stepTelegram", hint: "stepTelegramHint", go: "stepTelegramGo" },
@@ -35,7 +33,13 @@ function stepLink(ctx: CabinetContext, id: StepId, next: boolean): HTMLAnchorEle
   const cls = next ? "btn btn-primary" : "btn btn-ghost";
   if (id === "try_chat")
     return h("a", { href: `/${ctx.tenant.slug}/chat`, target: "_blank", rel: "noopener", class: cls }, text);
-  const path = { teach: "admin-chat", embed: "embed", telegram: "telegram", invite: "members" }[id];
+  const path = {
+    teach: "admin-chat",
+    publish: "prompt",
+    embed: "embed",
+    telegram: "telegram",
+    invite: "members",
+  }[id];
   return h("a", { href: ctx.href(path), class: cls }, text);
 }
 

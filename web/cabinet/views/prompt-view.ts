@@ -1,14 +1,22 @@
 /**
- * The prompt editor: the base prompt (base-prompt-panel.ts), then the chunks: add, edit, delete and reorder chunks, with live counters for the question
- * (1000) and text (2000) limits counted in code points like the API, and a preview of the assembled
- * prompt exactly as the next chat turn gets it.
+ * The prompt editor. Every edit goes to the draft (docs/cabinet.md "Draft and publish"): the draft bar on
+ * top says what is unpublished and publishes or discards it. Then the base prompt (base-prompt-panel.ts),
+ * the welcome text, the starter questions and the chunks: add, edit, delete and reorder chunks, with live
+ * counters for the question (1000) and text (2000) limits counted in code points like the API. Under
+ * them the draft and published prompts side by side with their diff, the sandbox that answers with the
+ * draft, the published versions and the chunk history.
  */
 import { codePoints, h, replace, uid } from "../../shared/dom.ts";
 import type { CabinetContext, View } from "../context.ts";
 import { ct } from "../texts.ts";
 import { confirmDelete, statusLine } from "../ui.ts";
 import { basePromptPanel } from "./base-prompt-panel.ts";
+import { draftPanel } from "./draft-panel.ts";
 import { historyPanel } from "./prompt-history-panel.ts";
+import { releasesPanel } from "./releases-panel.ts";
+import { sandboxPanel } from "./sandbox-panel.ts";
+import { startersPanel } from "./starters-panel.ts";
+import { welcomePanel } from "./welcome-panel.ts";
 
 interface Chunk {
   id: string;
@@ -138,18 +146,15 @@ function chunkEditor(
 export const promptView: View = async (ctx, main) => {
   const listEl = h("div", { class: "chunks" });
   const count = h("p", { class: "muted" });
-  const preview = h("div", { class: "preview-box" });
-  const previewButton = h("button", { type: "button", class: "btn btn-ghost" }, ct("preview"));
-  previewButton.addEventListener("click", async () => {
-    const p = await ctx.call<{ prompt: string; version: number; chunk_count: number }>("/me/prompt/preview");
-    replace(
-      preview,
-      h("h3", null, ct("previewTitle", { v: p.version, n: p.chunk_count })),
-      h("pre", { class: "prompt-preview", tabindex: 0 }, p.prompt),
-    );
-  });
+  const startersEl = h("div");
   const history = historyPanel(ctx, () => reload());
   const showHistory = (c: Chunk) => history.showChunk(c.id, c.question);
+  // A discard or a restore changes every part of the draft: every editor reloads.
+  const reset = async () => {
+    await Promise.all([reload(), base.refresh(), welcome.refresh(), loadStarters(), releases.refresh()]);
+  };
+  const draft = draftPanel(ctx, { reset, published: () => releases.refresh() });
+  const releases = releasesPanel(ctx, reset);
   const reload = async () => {
     const list = await ctx.call<ChunkList>("/me/prompt/chunks");
     count.textContent = ct("chunkCount", { n: list.items.length, max: list.limits.chunks_max });
@@ -158,22 +163,26 @@ export const promptView: View = async (ctx, main) => {
       list.items.map((c) => chunkEditor(ctx, c, list, reload, showHistory)),
       chunkEditor(ctx, null, list, reload, showHistory),
     );
-    if (preview.firstChild) previewButton.click();
-    await history.refresh();
+    await Promise.all([draft.refresh(), history.refresh()]);
   };
-  // The base prompt comes first in the prompt; a change refreshes an open preview like a chunk change.
-  const base = basePromptPanel(ctx, async () => {
-    if (preview.firstChild) previewButton.click();
-  });
-  await Promise.all([reload(), base.refresh()]);
+  const base = basePromptPanel(ctx, draft.refresh);
+  const welcome = welcomePanel(ctx, draft.refresh);
+  const loadStarters = async () => {
+    replace(startersEl, await startersPanel(ctx, () => void draft.refresh()));
+  };
+  await Promise.all([reload(), base.refresh(), welcome.refresh(), loadStarters(), releases.refresh()]);
   replace(
     main,
+    draft.bar,
     base.el,
+    welcome.el,
+    startersEl,
     h("p", { class: "muted" }, ct("promptIntro")),
     count,
     listEl,
-    previewButton,
-    preview,
+    draft.preview,
+    sandboxPanel(ctx),
+    releases.el,
     history.el,
   );
 };
