@@ -230,6 +230,10 @@ describe("draft and publish", () => {
         .sort(),
     ).toEqual(["delete", "restore"]);
     expect(history.items.find((r) => r.action === "restore")?.chunk_id).toBe(a.id);
+    const baseHistory = (await (
+      await call(me(o, "/prompt/base/history"), { headers: bearer(o.token) })
+    ).json()) as { items: Array<{ action: string; before: string | null; after: string | null }> };
+    expect(baseHistory.items[0]).toMatchObject({ action: "restore", before: "Draft base.", after: null });
   });
 
   it("lists published versions and restores one, into the draft or live", async () => {

@@ -53,7 +53,8 @@ export function normalizeBasePrompt(text: string): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
-async function storedBase(tx: Queryable, tenantId: string): Promise<string | null> {
+/** The tenant's own base prompt as stored (trimmed), null when it uses the default. */
+export async function storedBase(tx: Queryable, tenantId: string): Promise<string | null> {
   const [row] = await tx
     .select({ settings: tenants.settings })
     .from(tenants)

@@ -7,6 +7,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import type { Database, Queryable } from "../../db/client.ts";
 import { promptReleases, users } from "../../db/schema.ts";
 import { AppError } from "../../errors.ts";
+import { storedBase } from "./base-prompt.ts";
 import { recordBaseRevision } from "./base-prompt-revisions.ts";
 import { bumpPromptVersion, lockTenantChunks } from "./chunk-positions.ts";
 import type { ChangeOrigin } from "./chunk-revisions.ts";
@@ -134,6 +135,7 @@ export async function listReleases(db: Queryable, tenantId: string): Promise<Rel
  * history as a `restore` or `delete`; the base prompt change gets its own history row.
  */
 async function resetDraftTo(tx: Queryable, tenantId: string, state: PromptState, origin: ChangeOrigin) {
+  const baseBefore = await storedBase(tx, tenantId);
   const chunks = JSON.stringify(state.chunks);
   await tx.execute(sql`
     with r as (
@@ -165,7 +167,6 @@ async function resetDraftTo(tx: Queryable, tenantId: string, state: PromptState,
       jsonb_build_object('position', p.position, 'question', p.question, 'text', p.text),
       ${origin.authorId}::uuid, ${origin.channel}::text, clock_timestamp()
     from put p`);
-  const draft = await readDraft(tx, tenantId);
   const settings: Record<string, unknown> = {};
   if (state.basePrompt) settings.basePrompt = state.basePrompt;
   if (state.welcomeText) settings.welcomeText = state.welcomeText;
@@ -174,15 +175,8 @@ async function resetDraftTo(tx: Queryable, tenantId: string, state: PromptState,
     update tenants set settings = (coalesce(settings, '{}'::jsonb) - 'basePrompt' - 'welcomeText' - 'starters')
       || ${JSON.stringify(settings)}::jsonb, updated_at = now()
     where id = ${tenantId}`);
-  if (draft.basePrompt !== state.basePrompt) {
-    await recordBaseRevision(
-      tx,
-      tenantId,
-      "restore",
-      draft.basePrompt || null,
-      state.basePrompt || null,
-      origin,
-    );
+  if ((baseBefore ?? "") !== state.basePrompt) {
+    await recordBaseRevision(tx, tenantId, "restore", baseBefore, state.basePrompt || null, origin);
   }
   await bumpPromptVersion(tx, tenantId);
 }
