@@ -6,10 +6,12 @@
  * Workers have no long-lived pools: open per request, close after the response.
  */
 import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
+import type { SQL } from "drizzle-orm";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { AppError } from "../errors.ts";
+import { inlineStatement } from "./inline-sql.ts";
 import { type ConnectingPool, PinnedConnection } from "./pinned-connection.ts";
 import type { Database, Queryable } from "./queryable.ts";
 import * as schema from "./schema.ts";
@@ -29,8 +31,11 @@ export interface DbHandle {
   driver: "hyperdrive" | "neon";
   /** Commits the open transaction of a tenant-scoped handle (no-op otherwise); rejects if the commit fails. */
   finish(): Promise<void>;
-  /** One parameterless statement in its own scoped transaction, in one round trip (see tenant-scope.ts). */
-  once<T>(statement: string): Promise<T[]>;
+  /**
+   * One statement in its own scoped transaction, committed, in one round trip (see tenant-scope.ts); a
+   * drizzle statement has its values written in as literals (inline-sql.ts).
+   */
+  once<T>(statement: string | SQL): Promise<T[]>;
   /** Commits what is open and ends the connection; never rejects. */
   close(): Promise<void>;
 }
@@ -122,7 +127,7 @@ function handle(
     finish,
     once: (statement) => {
       if (!scoped) throw new Error("once() needs a tenant-scoped handle");
-      return scoped.once(statement);
+      return scoped.once(typeof statement === "string" ? statement : inlineStatement(statement));
     },
     close: () =>
       finish()

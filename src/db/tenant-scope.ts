@@ -110,8 +110,9 @@ export class TenantScopedClient implements QueryClient {
 
   /**
    * Runs one parameterless statement in its own scoped transaction, in ONE round trip (BEGIN, the
-   * scope, the statement and COMMIT as one simple-protocol query). For hot paths such as a cold tenant's
-   * prompt load; the statement's literals must be validated (uuids via `tenantSetting`).
+   * scope, the statement and COMMIT as one simple-protocol query); it resolves only once the COMMIT has.
+   * For hot paths such as the dialog sync and a cold tenant's prompt load; the statement's literals must
+   * be validated (uuids via `tenantSetting`) or escaped (inline-sql.ts).
    */
   async once<T>(statement: string): Promise<T[]> {
     if (this.lost) throw this.lost;

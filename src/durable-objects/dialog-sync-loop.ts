@@ -66,7 +66,7 @@ export class DialogSyncLoop {
         this.syncAgain = false;
         const handle = openDatabase(this.env, () => meta.tenantId);
         try {
-          const synced = await syncDialog(handle.db, this.store, meta, handle.finish, (leads) =>
+          const synced = await syncDialog(handle.once, this.store, meta, (leads) =>
             this.outbox.leadsCreated(meta, leads),
           );
           this.syncFailures = 0;

@@ -3,12 +3,13 @@
  * (data-modifying CTEs: upsert the dialog row with its stats, upsert messages, insert leads, add reply
  * usage, with its cache-hit and cache-miss prompt tokens, to `usage_daily`), so a sync is a single round trip and all-or-nothing. Safe to repeat: every
  * write is an upsert, and a reply's usage is added only by the statement that first stores the reply with
- * usage (a retry after a lost answer finds the row already there and adds nothing). The takeover state
+ * usage (a retry after a lost answer finds the row already there and adds nothing). One round trip with
+ * the transaction around it: the values are written into the text (inline-sql.ts). The takeover state
  * and operator authors are written through a lookup of the user, so an account deleted meanwhile becomes
  * null (as its foreign keys say) instead of failing every retry.
  */
 import { sql } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { DbHandle } from "../db/client.ts";
 import { insertLeads } from "../db/lead-insert.ts";
 import { pgSafe } from "../db/pg-safe.ts";
 import type { NewLead } from "../services/webhooks/events.ts";
@@ -16,11 +17,14 @@ import type { DialogMeta, DialogStore } from "./dialog-store.ts";
 import type { ReplyUsage } from "./usage-ledger.ts";
 
 export async function syncDialog(
-  db: Database,
+  /**
+   * Runs the statement in its own tenant-scoped transaction and resolves once that has committed (rows
+   * count as synced only then): `DbHandle.once`, which sends BEGIN, the scope, the statement and COMMIT
+   * in one round trip.
+   */
+  once: DbHandle["once"],
   store: DialogStore,
   meta: DialogMeta,
-  /** Commits the statement's transaction: rows count as synced only once it has. */
-  commit: () => Promise<void>,
   /**
    * Gets the leads that are new to the tenant, in the same synchronous step that marks them synced (so
    * the events it records and the mark land together). A retry after a lost commit answer finds its own
@@ -54,7 +58,7 @@ export async function syncDialog(
   const lastVisitorAt = visitorTimes.length ? new Date(Math.max(...visitorTimes)).toISOString() : null;
   const takenOverAt = takeover ? new Date(takeover.at).toISOString() : null;
   const seqs = messages.map((m) => m.seq);
-  const result = await db.execute<{
+  const rows = await once<{
     xid: string;
     counted: Array<{ seq: number; day: string; tokens: number }>;
     new_leads: NewLead[];
@@ -125,13 +129,12 @@ export async function syncDialog(
       coalesce((select json_agg(json_build_object('id', n.id, 'kind', n.kind, 'value', n.value, 'raw', n.raw,
                                                   'created_at', n.created_at))
                 from (select * from l union all select * from earlier) n), '[]'::json) as new_leads`);
-  await commit();
   store.markMessagesSynced(
     messages.map((m) => m.seq),
     writtenAt,
   );
   store.markLeadsSynced(leads);
-  const row = result.rows[0];
+  const row = rows[0];
   if (leads.length > 0) onNewLeads?.(row?.new_leads ?? []);
   const ids = new Map(messages.map((m) => [m.seq, m.id]));
   const usage = (row?.counted ?? []).map((c) => ({

@@ -11,7 +11,7 @@
  */
 import { AppError } from "../errors.ts";
 import { log } from "../lib/log.ts";
-import { abortReason, statusError, within } from "./http.ts";
+import { abortReason, idleWatch, statusError, within } from "./http.ts";
 import { OpenAiStreamMapper } from "./openai-stream.ts";
 import { SseParser } from "./sse-parser.ts";
 import type { ModelEvent, Usage } from "./types.ts";
@@ -173,10 +173,27 @@ export class OpenAiCompatibleModel implements ChatModel {
     const decoder = new TextDecoder("utf-8");
     const parser = new SseParser();
     const mapper = new OpenAiStreamMapper();
-    const stalled = () => new AppError("service_unavailable", "model stream stalled");
+    // A stall or an abort cancels the reader (its pending read settles) and is thrown after that read:
+    // one timer and one listener per stream, not per chunk.
+    let failure: unknown;
+    const stop = (reason: unknown) => {
+      failure ??= reason;
+      reader.cancel().catch(() => {});
+    };
+    const idle = idleWatch(this.idleTimeoutMs, () =>
+      stop(new AppError("service_unavailable", "model stream stalled")),
+    );
+    const onAbort = () => stop(signal ? abortReason(signal) : undefined);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
     try {
       for (;;) {
-        const { done, value } = await within(reader.read(), this.idleTimeoutMs, stalled, signal);
+        idle.waiting();
+        const { done, value } = await reader.read().catch((err: unknown) => {
+          throw failure ?? err;
+        });
+        idle.done();
+        if (failure !== undefined) throw failure;
         const sse = done
           ? [...parser.push(decoder.decode()), ...parser.flush()]
           : parser.push(decoder.decode(value, { stream: true }));
@@ -194,6 +211,8 @@ export class OpenAiCompatibleModel implements ChatModel {
         if (done) return;
       }
     } finally {
+      idle.stop();
+      signal?.removeEventListener("abort", onAbort);
       reader.cancel().catch(() => {});
     }
   }

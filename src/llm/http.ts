@@ -36,6 +36,44 @@ export function within<T>(
   });
 }
 
+/** A deadline for each of many waits, on one timer: `waiting()` starts a wait, `done()` ends it. */
+export interface IdleWatch {
+  waiting(): void;
+  done(): void;
+  stop(): void;
+}
+
+/**
+ * Calls `onIdle` once a wait lasts `ms`. One timer serves a whole stream: `waiting()`/`done()` only note
+ * the time, and the timer, when it fires early or between waits, re-arms for what is left. (A timer set
+ * and cleared per chunk cost a model stream more CPU than parsing it.) Time between waits (the consumer
+ * running a command) never counts.
+ */
+export function idleWatch(ms: number, onIdle: () => void): IdleWatch {
+  let since: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const check = () => {
+    const waited = since === undefined ? 0 : Date.now() - since;
+    if (waited >= ms) {
+      timer = undefined;
+      onIdle();
+    } else timer = setTimeout(check, ms - waited);
+  };
+  timer = setTimeout(check, ms);
+  return {
+    waiting: () => {
+      since = Date.now();
+    },
+    done: () => {
+      since = undefined;
+    },
+    stop: () => {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
 /** Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date); `undefined` if unusable. */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
   if (header === null) return undefined;

@@ -222,6 +222,28 @@ describe("OpenAiCompatibleModel", () => {
     ]);
   });
 
+  it("does not count the consumer's own time (a command running) as a stall", async () => {
+    const body = scriptedBody([chunk({ content: "a" }), chunk({ content: "b" }, "stop"), "data: [DONE]\n\n"]);
+    const { m } = model(() => new Response(body.stream), { idleTimeoutMs: 60 });
+    const seen: ModelEvent[] = [];
+    for await (const event of m.stream(REQ)) {
+      seen.push(event);
+      if (event.type === "text" && event.text === "a") await sleep(150);
+    }
+    expect(seen.map((e) => e.type)).toEqual(["text", "text", "done"]);
+  });
+
+  it("arms one idle timer per stream, not one per chunk", async () => {
+    const pieces = Array.from({ length: 40 }, (_, i) => chunk({ content: `p${i}` }));
+    const body = scriptedBody([...pieces, chunk({ content: "." }, "stop"), "data: [DONE]\n\n"]);
+    const { m } = model(() => new Response(body.stream));
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    const { events } = await collect(m);
+    expect(events).toHaveLength(42);
+    // connect's deadline and the stream's idle watch; scriptedBody itself sets none for plain pieces
+    expect(timers.mock.calls.length).toBeLessThanOrEqual(3);
+  });
+
   it("throws upstream_error for a stream cut short and for an error inside the stream", async () => {
     const cut = model(() => new Response(scriptedBody([chunk({ content: "a" })]).stream));
     const first = await collect(cut.m);
