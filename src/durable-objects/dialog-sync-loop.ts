@@ -2,22 +2,30 @@
  * The dialog's Postgres sync loop: pushes the rows its SQLite holds, one sync at a time (a request during
  * one runs right after it), never holding the turn queue; a failure sets the object's alarm with backoff
  * (0.5 s … 60 s) until the rows land. After a sync the outbox is flushed and the budget told what landed.
+ * A turn's syncs share one connection (each sync is one round trip, see dialog-sync.ts).
  */
-import { openDatabase } from "../db/client.ts";
+import { type DbHandle, openDatabase } from "../db/client.ts";
 import type { Bindings } from "../env.ts";
 import { log } from "../lib/log.ts";
 import { reportCommitted } from "./budget-client.ts";
 import type { DialogOutbox } from "./dialog-outbox.ts";
-import type { DialogStore } from "./dialog-store.ts";
+import type { DialogMeta, DialogStore } from "./dialog-store.ts";
 import { syncDialog } from "./dialog-sync.ts";
 import type { TenantSnapshot } from "./tenant-object.ts";
 
 const SYNC_RETRY_MAX_MS = 60_000;
 
+/** The longest a connection is kept between two syncs of one turn (a safety net: the turn's end closes it). */
+const KEEP_OPEN_MAX_MS = 60_000;
+
 export class DialogSyncLoop {
   private syncing: Promise<void> | undefined;
   private syncAgain = false;
   private syncFailures = 0;
+  /** The connection kept between the syncs of a running turn, and the timer that closes it regardless. */
+  private kept: { handle: DbHandle; timer: ReturnType<typeof setTimeout> } | undefined;
+  /** Whether the connection stays open after the current sync (a turn is still running). */
+  private keepOpen = false;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -29,10 +37,12 @@ export class DialogSyncLoop {
   ) {}
 
   /**
-   * Syncs without holding the queue: the next turn needs only this object's SQLite, so a slow or
-   * unreachable Postgres never delays it (the alarm retries the rows until they land).
+   * The turn's last sync. Syncs without holding the queue: the next turn needs only this object's
+   * SQLite, so a slow or unreachable Postgres never delays it (the alarm retries the rows until they
+   * land). The connection a turn kept closes after it.
    */
   later(): void {
+    this.keepOpen = false;
     this.ctx.waitUntil(
       this.sync().catch((err: unknown) => {
         log("error", "dialog sync could not be scheduled", { error: databaseErrorSummary(err) });
@@ -41,14 +51,16 @@ export class DialogSyncLoop {
   }
 
   /**
-   * A trigger for one turn: its first call syncs after `delayMs` (so the first tokens leave the object
-   * before the sync's own synchronous work starts), later calls do nothing.
+   * A trigger for one running turn: its first call syncs after `delayMs` (so the first tokens leave the
+   * object before the sync's own synchronous work starts), later calls do nothing. That sync's connection
+   * stays open for the turn's last one (`later`): one connection per turn, not one per sync.
    */
   onceAfter(delayMs: number): () => void {
     let started = false;
     return () => {
       if (started) return;
       started = true;
+      this.keepOpen = true;
       setTimeout(() => void this.sync(), delayMs);
     };
   }
@@ -64,11 +76,8 @@ export class DialogSyncLoop {
     this.syncing = (async () => {
       do {
         this.syncAgain = false;
-        const handle = openDatabase(this.env, () => meta.tenantId);
         try {
-          const synced = await syncDialog(handle.once, this.store, meta, (leads) =>
-            this.outbox.leadsCreated(meta, leads),
-          );
+          const synced = await this.push(meta);
           this.syncFailures = 0;
           // After the rows are in Postgres, so a receiver reading the API finds what an event names.
           this.outbox.flushSoon(meta.tenantId);
@@ -83,15 +92,59 @@ export class DialogSyncLoop {
           });
           await this.ctx.storage.setAlarm(Date.now() + delay);
           this.syncAgain = false;
-        } finally {
-          // Not awaited: a connection that hangs must not hold the next sync.
-          this.ctx.waitUntil(handle.close());
         }
       } while (this.syncAgain);
     })().finally(() => {
       this.syncing = undefined;
     });
     return this.syncing;
+  }
+
+  /**
+   * One sync statement, on the kept connection when there is one. The statement is safe to repeat, so a
+   * kept connection that fails (the server or the pool dropped it meanwhile) gets one retry on a new one.
+   */
+  private async push(meta: DialogMeta): ReturnType<typeof syncDialog> {
+    const reused = this.kept;
+    const handle = this.take(meta);
+    try {
+      const synced = await syncDialog(handle.once, this.store, meta, (leads) =>
+        this.outbox.leadsCreated(meta, leads),
+      );
+      this.release(handle);
+      return synced;
+    } catch (err) {
+      this.discard(handle);
+      if (!reused) throw err;
+      return this.push(meta);
+    }
+  }
+
+  private take(meta: DialogMeta): DbHandle {
+    if (this.kept) {
+      clearTimeout(this.kept.timer);
+      const { handle } = this.kept;
+      this.kept = undefined;
+      return handle;
+    }
+    return openDatabase(this.env, () => meta.tenantId);
+  }
+
+  /** Keeps the connection while the turn runs or another sync is due at once; closes it otherwise. */
+  private release(handle: DbHandle): void {
+    if (!this.keepOpen && !this.syncAgain) return this.discard(handle);
+    this.kept = { handle, timer: setTimeout(() => this.closeKept(), KEEP_OPEN_MAX_MS) };
+  }
+
+  private closeKept(): void {
+    const kept = this.kept;
+    this.kept = undefined;
+    if (kept) this.discard(kept.handle);
+  }
+
+  /** Not awaited: a connection that hangs must not hold the next sync. */
+  private discard(handle: DbHandle): void {
+    this.ctx.waitUntil(handle.close());
   }
 }
 
