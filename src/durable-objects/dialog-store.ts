@@ -55,6 +55,8 @@ export class DialogStore {
       sql.exec(`ALTER TABLE messages ADD COLUMN author_id TEXT`);
       sql.exec(`ALTER TABLE messages ADD COLUMN author_name TEXT`);
     }
+    // The sync reads the rows not yet in Postgres on every turn: without this it scans the whole dialog.
+    sql.exec(`CREATE INDEX IF NOT EXISTS messages_unsynced ON messages (seq) WHERE synced = 0`);
     // Accepted turns still waiting in the queue: durable from the moment they are accepted.
     sql.exec(`CREATE TABLE IF NOT EXISTS pending_turns (id TEXT PRIMARY KEY, content TEXT NOT NULL,
       created_at INTEGER NOT NULL)`);
@@ -251,18 +253,19 @@ export class DialogStore {
   }
 
   stats(): { count: number; lastAt: number | null; preview: string | null; hasLead: boolean } {
-    const count = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM messages`).one().n;
-    const last = this.sql
-      .exec<{ content: string; created_at: number }>(
-        `SELECT content, created_at FROM messages ORDER BY seq DESC LIMIT 1`,
+    // One statement: the sync asks on every turn.
+    const row = this.sql
+      .exec<{ n: number; leads: number; content: string | null; created_at: number | null }>(
+        `SELECT (SELECT count(*) FROM messages) AS n, EXISTS (SELECT 1 FROM leads) AS leads,
+           last.content, last.created_at
+         FROM (SELECT 1) LEFT JOIN (SELECT content, created_at FROM messages ORDER BY seq DESC LIMIT 1) last`,
       )
-      .toArray()[0];
-    const leads = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM leads`).one().n;
+      .one();
     return {
-      count,
-      lastAt: last?.created_at ?? null,
-      preview: last ? last.content.slice(0, 200) : null,
-      hasLead: leads > 0,
+      count: row.n,
+      lastAt: row.created_at ?? null,
+      preview: row.content === null ? null : row.content.slice(0, 200),
+      hasLead: row.leads === 1,
     };
   }
 }

@@ -11,9 +11,8 @@
  */
 import { AppError } from "../errors.ts";
 import { log } from "../lib/log.ts";
-import { abortReason, idleWatch, statusError, within } from "./http.ts";
-import { OpenAiStreamMapper } from "./openai-stream.ts";
-import { SseParser } from "./sse-parser.ts";
+import { ModelBodyReader } from "./body-reader.ts";
+import { abortReason, statusError, within } from "./http.ts";
 import type { ModelEvent, Usage } from "./types.ts";
 
 export type { ModelEvent, Usage } from "./types.ts";
@@ -104,7 +103,22 @@ export class OpenAiCompatibleModel implements ChatModel {
     try {
       const body = await this.connect(req, controller, signal);
       hooks?.onOpen?.();
-      yield* this.read(body, signal);
+      const reader = new ModelBodyReader(body, this.idleTimeoutMs, signal);
+      try {
+        while (!reader.ended) {
+          for (const event of await reader.next()) {
+            if (event.type === "error") {
+              const detail = this.scrub(event.detail ?? "");
+              log("warn", "model stream failed", { url: this.url, error: event.message, detail });
+              throw new AppError(event.code, event.message);
+            }
+            yield event;
+            if (event.type === "done") return;
+          }
+        }
+      } finally {
+        reader.close();
+      }
     } finally {
       signal?.removeEventListener("abort", forward);
     }
@@ -163,58 +177,6 @@ export class OpenAiCompatibleModel implements ChatModel {
     }
     if (!response.body) throw new AppError("upstream_error", "the model sent an empty response");
     return response.body;
-  }
-
-  private async *read(
-    body: ReadableStream<Uint8Array>,
-    signal?: AbortSignal,
-  ): AsyncGenerator<ModelEvent, void, undefined> {
-    const reader = body.getReader();
-    const decoder = new TextDecoder("utf-8");
-    const parser = new SseParser();
-    const mapper = new OpenAiStreamMapper();
-    // A stall or an abort cancels the reader (its pending read settles) and is thrown after that read:
-    // one timer and one listener per stream, not per chunk.
-    let failure: unknown;
-    const stop = (reason: unknown) => {
-      failure ??= reason;
-      reader.cancel().catch(() => {});
-    };
-    const idle = idleWatch(this.idleTimeoutMs, () =>
-      stop(new AppError("service_unavailable", "model stream stalled")),
-    );
-    const onAbort = () => stop(signal ? abortReason(signal) : undefined);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      for (;;) {
-        idle.waiting();
-        const { done, value } = await reader.read().catch((err: unknown) => {
-          throw failure ?? err;
-        });
-        idle.done();
-        if (failure !== undefined) throw failure;
-        const sse = done
-          ? [...parser.push(decoder.decode()), ...parser.flush()]
-          : parser.push(decoder.decode(value, { stream: true }));
-        const events = sse.flatMap((event) => mapper.map(event));
-        if (done) events.push(...mapper.end());
-        for (const event of events) {
-          if (event.type === "error") {
-            const detail = this.scrub(event.detail ?? "");
-            log("warn", "model stream failed", { url: this.url, error: event.message, detail });
-            throw new AppError(event.code, event.message);
-          }
-          yield event;
-          if (event.type === "done") return;
-        }
-        if (done) return;
-      }
-    } finally {
-      idle.stop();
-      signal?.removeEventListener("abort", onAbort);
-      reader.cancel().catch(() => {});
-    }
   }
 
   /** Removes our API key from text meant for logs (the log layer scrubs common secret shapes as well). */
