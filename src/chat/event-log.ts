@@ -17,6 +17,8 @@ export interface ChatEvent {
 /** How often a reader gets a `: ping` comment while nothing else is sent (DESIGN: at least every 15 s). */
 export const PING_INTERVAL_MS = 10_000;
 
+const encoder = new TextEncoder();
+
 export class EventLog {
   readonly events: ChatEvent[] = [];
   private closed = false;
@@ -54,7 +56,6 @@ export class EventLog {
 
   /** An SSE byte stream of the events after `afterId`, live until the turn ends. */
   subscribe(afterId = 0, pingMs = PING_INTERVAL_MS): ReadableStream<Uint8Array> {
-    const encoder = new TextEncoder();
     let next = afterId;
     let wake: (() => void) | undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
