@@ -235,7 +235,7 @@ interface ModeResult {
   fresh: number[];
   turnsPerSecond: number;
   bareTurnsPerSecond: number;
-  cpuMsPerTurn: { cip: number; bare: number };
+  cpuMsPerTurn: { cip: number; bare: number; readingFloor: number };
   storedBytesPerTurn: number;
   /** Sampled JavaScript self time per warm turn by part of the turn (ms), loopback only. */
   cpuBreakdown?: Map<string, number>;
@@ -464,6 +464,10 @@ async function runMode(
     const bareTurn = () => ttft(`${plain.direct}/`, modelBody, MODEL_FIRST);
     const settle = () => new Promise<void>((r) => setTimeout(r, 300));
     const bareCpu = await cpuPerTurn(plain.pid, CPU_TURNS, CPU_STREAMS, bareTurn, settle);
+    // The floor that reads the answer (one object hop, a row first, every chunk parsed and re-sent, the
+    // answer stored): what any design that must look at the model's text pays, for comparison.
+    const readingTurn = () => ttft(`${shaped.direct}/api/pt/do-read`, modelBody, MODEL_FIRST);
+    const readingCpu = await cpuPerTurn(shaped.pid, CPU_TURNS, CPU_STREAMS, readingTurn, settle);
 
     // Throughput: 40 concurrent streams, each in its own dialog, for a fixed time; then the bare Worker
     // (its runtime is idle meanwhile, so the two share the machine the same way).
@@ -500,7 +504,7 @@ async function runMode(
       fresh,
       turnsPerSecond,
       bareTurnsPerSecond,
-      cpuMsPerTurn: { cip: cipCpu, bare: bareCpu },
+      cpuMsPerTurn: { cip: cipCpu, bare: bareCpu, readingFloor: readingCpu },
       storedBytesPerTurn,
       cpuBreakdown,
       cpuBuiltins,
@@ -597,7 +601,7 @@ async function main(): Promise<void> {
       remote: { cip: remote.turnsPerSecond, bare: remote.bareTurnsPerSecond },
     },
     detectorMBps: detector,
-    cpuMsPerTurn: local.cpuMsPerTurn,
+    cpuMsPerTurn: { cip: local.cpuMsPerTurn.cip, bare: local.cpuMsPerTurn.bare },
   });
   console.log(`\nVerdicts (${new Date().toISOString().slice(0, 10)}, \`${COMMAND}\`)\n`);
   for (const line of verdictTable(verdicts)) console.log(line);
@@ -615,6 +619,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `info  ${r.mode}: CPU per turn ${r.cpuMsPerTurn.cip.toFixed(2)} ms CIP (warm, syncs included) vs ${r.cpuMsPerTurn.bare.toFixed(2)} ms bare Worker: ${(r.cpuMsPerTurn.cip / r.cpuMsPerTurn.bare).toFixed(2)}x`,
+    );
+    console.log(
+      `info  ${r.mode}: CPU per turn of the floor that reads the answer (object hop, row first, every chunk parsed and re-sent, answer stored): ${r.cpuMsPerTurn.readingFloor.toFixed(2)} ms, ${(r.cpuMsPerTurn.readingFloor / r.cpuMsPerTurn.bare).toFixed(2)}x the bare Worker; CIP is ${(r.cpuMsPerTurn.cip / r.cpuMsPerTurn.readingFloor).toFixed(2)}x that floor`,
     );
   }
   if (local.cpuBreakdown) {
@@ -669,7 +676,11 @@ function writeMeasured(r: ModeResult, detector: number): void {
   const measured = {
     measured_at: new Date().toISOString().slice(0, 10),
     command: COMMAND,
-    cpu_ms_per_turn: { cip: round(r.cpuMsPerTurn.cip), bare: round(r.cpuMsPerTurn.bare) },
+    cpu_ms_per_turn: {
+      cip: round(r.cpuMsPerTurn.cip),
+      bare: round(r.cpuMsPerTurn.bare),
+      reading_floor: round(r.cpuMsPerTurn.readingFloor),
+    },
     ttft_overhead_ms_p50: {
       warm: round(d50(r.warm)),
       new: round(d50(r.fresh)),

@@ -122,11 +122,11 @@ export const ASSUMPTION_NOTES: Record<keyof Assumptions, { unit: string; why: st
   doRowsReadPerTurn: { unit: "rows", why: "The history (up to 40 messages), meta and stats read each turn." },
   pgWriteTxPerTurn: {
     unit: "transactions",
-    why: "src/durable-objects/dialog-object.ts syncs once after the first token and once after the answer; each sync is one statement (dialog-sync.ts).",
+    why: "src/durable-objects/dialog-object.ts syncs once after the answer, and once during it when it runs past 2 s after its first token (a real model's answers usually do; the bench's short ones do not, so the bench measures one). Each sync is one statement in one round trip (dialog-sync.ts).",
   },
   pgRoundTripMs: {
     unit: "ms",
-    why: "A dialog object to Hyperdrive's pool by the database: objects live near their dialog's first visitor, so a worldwide audience pays a continent's distance. A sync holds its origin connection from BEGIN to COMMIT (src/db/tenant-scope.ts), one round trip each. An estimate.",
+    why: "A dialog object to Hyperdrive's pool by the database: objects live near their dialog's first visitor, so a worldwide audience pays a continent's distance. A sync holds its origin connection for its one round trip (BEGIN, scope, statement, COMMIT in one query: src/db/tenant-scope.ts `once`). An estimate.",
   },
   pgWriteTxPerCuSecond: {
     unit: "tx/s per CU",

@@ -49,7 +49,8 @@ export function limits(m: Measured, p: Prices, a: Assumptions): Limit[] {
       id: "hyperdrive_connections",
       scope: "platform",
       capacity: connections,
-      chatsPerDay: connections / (perChat * m.pg_round_trips_per_turn * (a.pgRoundTripMs / 1000)),
+      // One round trip per sync transaction; the real turn's syncs, not the bench's short answer's.
+      chatsPerDay: connections / (perChat * a.pgWriteTxPerTurn * (a.pgRoundTripMs / 1000)),
     },
     {
       id: "postgres_writes",

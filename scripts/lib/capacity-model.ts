@@ -130,7 +130,8 @@ export function modelScale(chatsPerDay: number, m: Measured, p: Prices, a: Assum
   doCost.total = doCost.requests + doCost.duration + doCost.rows + doCost.storage;
 
   const writeTxPeak = turnsPerSecondPeak * a.pgWriteTxPerTurn;
-  const roundTripsPeak = turnsPerSecondPeak * m.pg_round_trips_per_turn;
+  // One round trip per sync transaction (the bench's short answers sync once; a real turn, pgWriteTxPerTurn).
+  const roundTripsPeak = turnsPerSecondPeak * a.pgWriteTxPerTurn;
   const cu = neonSize(Math.max(a.pgMinCu, writeTxPeak / a.pgWriteTxPerCuSecond));
   const growthGb = (turnsPerDay * month * m.stored_bytes_per_turn) / GB;
   const pgStoredGb = growthGb * a.retentionMonths;

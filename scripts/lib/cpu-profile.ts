@@ -128,10 +128,14 @@ export function profileBreakdown(
   const partOf = new Map<number, string>();
   const nameOf = new Map<number, string>();
   for (const node of profile.nodes) {
-    nameOf.set(node.id, node.callFrame.functionName);
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    nameOf.set(node.id, url.includes(":") ? `${functionName || "(anonymous)"} (${url})` : functionName);
     let part: string;
     if (!url) part = functionName.startsWith("(") ? functionName : BUILTINS;
+    // The runtime's own JavaScript (node-internal:, cloudflare-internal:, cloudflare:sockets) is not the
+    // bundle: its positions mean nothing in the bundle's source map (mapping them put Node's timers and the
+    // Rate Limiting binding among CIP's own files).
+    else if (url.includes(":")) part = BUILTINS;
     else {
       const source =
         map && lineNumber >= 0

@@ -41,8 +41,12 @@ export { MAX_QUEUED_TURNS } from "./dialog-accept.ts";
 export { MAX_BLOCKS_PER_TURN } from "./dialog-answer.ts";
 export type { TurnInput, TurnResult, TurnStart };
 
-/** How long after the first token the user message is sent to Postgres (the cabinet sees it at once). */
-const SYNC_AFTER_FIRST_TOKEN_MS = 25;
+/**
+ * An answer still running this long after its first token syncs what the dialog has, so the visitor's
+ * message reaches Postgres (the cabinet, lead alerts, webhooks) during a long answer; a shorter answer is
+ * synced once, at its end (docs/chat-engine.md, "Postgres sync").
+ */
+const SYNC_WHILE_ANSWERING_MS = 2_000;
 
 /**
  * One object per dialog, the dialog's single writer. It owns each turn from the stored user message to the
@@ -326,9 +330,9 @@ export class DialogObject extends DurableObject<Bindings> {
       this.current = undefined;
       return this.syncLoop.later();
     }
-    // The user message is durable in SQLite now. Postgres gets it once the model has started answering,
-    // so the sync's work never delays the model call or the first token.
-    const syncSoon = this.syncLoop.onceAfter(SYNC_AFTER_FIRST_TOKEN_MS);
+    // The user message is durable in SQLite now. Postgres gets it at the end of the answer, or during it
+    // when it runs long; the sync's work never delays the model call or the first token.
+    const syncSoon = this.syncLoop.onceAfter(SYNC_WHILE_ANSWERING_MS);
     await answerTurn(
       { env: this.env, ctx: this.ctx, store: this.store, admission: this.admission, syncSoon },
       turn,

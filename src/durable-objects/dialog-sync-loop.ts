@@ -26,6 +26,8 @@ export class DialogSyncLoop {
   private kept: { handle: DbHandle; timer: ReturnType<typeof setTimeout> } | undefined;
   /** Whether the connection stays open after the current sync (a turn is still running). */
   private keepOpen = false;
+  /** The running turn's sync, due unless the turn ends first. */
+  private whileRunning: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -43,6 +45,8 @@ export class DialogSyncLoop {
    */
   later(): void {
     this.keepOpen = false;
+    clearTimeout(this.whileRunning);
+    this.whileRunning = undefined;
     this.ctx.waitUntil(
       this.sync().catch((err: unknown) => {
         log("error", "dialog sync could not be scheduled", { error: databaseErrorSummary(err) });
@@ -51,9 +55,10 @@ export class DialogSyncLoop {
   }
 
   /**
-   * A trigger for one running turn: its first call syncs after `delayMs` (so the first tokens leave the
-   * object before the sync's own synchronous work starts), later calls do nothing. That sync's connection
-   * stays open for the turn's last one (`later`): one connection per turn, not one per sync.
+   * A trigger for one running turn: its first call syncs after `delayMs` unless the turn has ended by
+   * then (`later` syncs it all and cancels this), later calls do nothing. So a short answer costs one
+   * sync, and a long one gets its visitor message to Postgres while it runs; that sync's connection stays
+   * open for the turn's last one.
    */
   onceAfter(delayMs: number): () => void {
     let started = false;
@@ -61,7 +66,10 @@ export class DialogSyncLoop {
       if (started) return;
       started = true;
       this.keepOpen = true;
-      setTimeout(() => void this.sync(), delayMs);
+      this.whileRunning = setTimeout(() => {
+        this.whileRunning = undefined;
+        void this.sync();
+      }, delayMs);
     };
   }
 
