@@ -62,6 +62,14 @@ function inputs(d: DocInput): string {
   const m = d.measured;
   const rows = [
     ["Worker CPU per turn (CIP / bare Worker)", `${m.cpu_ms_per_turn.cip} ms / ${m.cpu_ms_per_turn.bare} ms`],
+    ...(m.cpu_ms_per_turn.reading_floor === undefined
+      ? []
+      : [
+          [
+            "CPU per turn of the floor that reads the answer (object hop, row first, chunks parsed)",
+            `${m.cpu_ms_per_turn.reading_floor} ms`,
+          ],
+        ]),
     [
       "TTFT overhead p50 (warm / new dialog / floor)",
       `${m.ttft_overhead_ms_p50.warm} / ${m.ttft_overhead_ms_p50.new} / ${m.ttft_overhead_ms_p50.floor} ms`,
@@ -70,7 +78,7 @@ function inputs(d: DocInput): string {
       "Turns per second at 40 streams, one machine (CIP / bare)",
       `${m.turns_per_second_40_streams.cip} / ${m.turns_per_second_40_streams.bare}`,
     ],
-    ["Postgres round trips per turn", String(m.pg_round_trips_per_turn)],
+    ["Postgres round trips per turn (the bench's short answer: one sync)", String(m.pg_round_trips_per_turn)],
     ["Worker requests per turn", String(m.worker_requests_per_turn)],
     ["Durable Object requests per turn", String(m.do_requests_per_turn)],
     ["Stored bytes per turn", grouped(m.stored_bytes_per_turn)],

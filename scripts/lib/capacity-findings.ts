@@ -26,13 +26,13 @@ const LIMIT_TEXT: Record<LimitId, { name: string; unit: string; source: string; 
     name: "Hyperdrive connections to Postgres",
     unit: "connections",
     source: "hyperdrive.max_origin_connections",
-    cip: "No turn waits on Postgres: a dialog writes its rows in one statement per sync, after the first token and after the answer (src/durable-objects/dialog-sync.ts), so a connection is held for a few round trips: BEGIN with the tenant settings, the statement, COMMIT (src/db/tenant-scope.ts), each a round trip from wherever the dialog object lives. Sending the three as one round trip would cut the hold to the statement's own time; Cloudflare raises the limit on request. A sync that fails is retried by the object's alarm with backoff up to 60 s (dialog-sync-loop.ts) while chats go on from SQLite.",
+    cip: "No turn waits on Postgres: a dialog writes its rows in one statement per sync, at the end of the answer and, when the answer runs past 2 s after its first token, once during it (src/durable-objects/dialog-sync-loop.ts). BEGIN with the tenant settings, the statement and COMMIT travel as one query (src/db/tenant-scope.ts `once`, values written in by src/db/inline-sql.ts), so a sync holds an origin connection for one round trip from wherever the dialog object lives, and a turn's syncs share one connection to Hyperdrive. Cloudflare raises the limit on request. A sync that fails is retried by the object's alarm with backoff up to 60 s while chats go on from SQLite.",
   },
   postgres_writes: {
     name: "Postgres write transactions (Neon Launch at its 16 CU ceiling)",
     unit: "tx/s",
     source: "postgres.max_autoscaling_cu",
-    cip: "Two small transactions per turn, each one statement with upserts (dialog-sync.ts); usage is summed into `usage_daily` in the same statement, so budgets add no writes. Webhook and alert events go through the tenant's outbox object, and tenant settings are read once per tenant (tenant object), not per turn. Past the ceiling: Neon's Scale plan (fixed sizes to 56 CU) or larger sync batches (a dialog already sends all its pending rows in one statement).",
+    cip: "At most two small transactions per turn (one for an answer shorter than 2 s), each one statement with upserts (dialog-sync.ts); usage is summed into `usage_daily` in the same statement, so budgets add no writes. Webhook and alert events go through the tenant's outbox object, and tenant settings are read once per tenant (tenant object), not per turn. Past the ceiling: Neon's Scale plan (fixed sizes to 56 CU) or larger sync batches (a dialog already sends all its pending rows in one statement).",
   },
   tenant_object: {
     name: "One tenant's object (prompt cache and budget)",

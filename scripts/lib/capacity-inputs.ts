@@ -10,7 +10,8 @@ export interface Measured {
   /** `YYYY-MM-DD`, or "placeholder" while the numbers are estimates. */
   measured_at: string;
   command: string;
-  cpu_ms_per_turn: { cip: number; bare: number };
+  /** `reading_floor`: the bench's floor that reads the answer (object hop, row first, chunks parsed). */
+  cpu_ms_per_turn: { cip: number; bare: number; reading_floor?: number };
   ttft_overhead_ms_p50: { warm: number; new: number; floor: number };
   turns_per_second_40_streams: { cip: number; bare: number };
   pg_round_trips_per_turn: number;
