@@ -34,7 +34,7 @@ const scales = SCALES.map((c) => modelScale(c, measured, book.prices, assumption
 const withoutFeed = SCALES.map((c) =>
   modelScale(c, measured, book.prices, { ...assumptions, feedOpenSecondsPerChat: 0 }),
 );
-const all = limits(measured, book.prices, assumptions);
+const all = limits(book.prices, assumptions);
 const doc = renderCapacityDoc({ measured, book, assumptions, scales, withoutFeed, limits: all });
 
 console.log(

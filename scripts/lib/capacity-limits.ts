@@ -4,7 +4,7 @@
  * Pure arithmetic; the words about what CIP does at each limit are the doc's (capacity-doc.ts).
  */
 import type { Assumptions } from "./capacity-assumptions.ts";
-import type { Measured, Prices } from "./capacity-inputs.ts";
+import type { Prices } from "./capacity-inputs.ts";
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -31,7 +31,7 @@ function peakTurnsPerChatDay(a: Assumptions): number {
 }
 
 /** Every limit, in the order the doc lists them. */
-export function limits(m: Measured, p: Prices, a: Assumptions): Limit[] {
+export function limits(p: Prices, a: Assumptions): Limit[] {
   const perChat = peakTurnsPerChatDay(a);
   const modelLimit = p["deepseek.concurrency_limit"];
   const connections = p["hyperdrive.max_origin_connections"];

@@ -140,8 +140,8 @@ export class DialogSyncLoop {
 
   /** Keeps the connection while the turn runs or another sync is due at once; closes it otherwise. */
   private release(handle: DbHandle): void {
-    if (!this.keepOpen && !this.syncAgain) return this.discard(handle);
-    this.kept = { handle, timer: setTimeout(() => this.closeKept(), KEEP_OPEN_MAX_MS) };
+    if (!this.keepOpen && !this.syncAgain) this.discard(handle);
+    else this.kept = { handle, timer: setTimeout(() => this.closeKept(), KEEP_OPEN_MAX_MS) };
   }
 
   private closeKept(): void {
