@@ -1,4 +1,5 @@
 /** Test set-up through the API and MailDev's REST API (GET /api/email): tenants, confirmed owners, tokens. */
+import type { Page } from "playwright-core";
 import { inject } from "vitest";
 
 export const PASSWORD = "correct horse battery 9";
@@ -83,6 +84,14 @@ export async function createOwner(prefix: string, locale: "en" | "ru" = "en"): P
 }
 
 export { call as apiCall };
+
+/** Opens pages of this tenant already signed in with `token` (as the login page would leave it). */
+export async function signIn(page: Page, tenantId: string, token: string): Promise<void> {
+  await page.addInitScript(
+    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
+    [`cip:${tenantId}:session`, JSON.stringify({ token, expiresAt: Date.now() + 3_600_000 })],
+  );
+}
 
 /** Registers a scripted reply with the offline model; a message containing `[[script:id]]` gets it. */
 export async function scriptReply(id: string, script: Record<string, unknown>): Promise<void> {

@@ -5,21 +5,13 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, createOwner, linkIn, type Owner, PASSWORD, waitForMail } from "./accounts.ts";
+import { apiCall, createOwner, linkIn, type Owner, PASSWORD, signIn, waitForMail } from "./accounts.ts";
 import { launch, onFailureShot, openPage, shot, type Watched } from "./browser.ts";
 
 const base = inject("baseUrl");
 let browser: Browser;
 let w: Watched;
 let owner: Owner;
-
-/** Opens pages of this tenant already signed in with `token` (as the login page would leave it). */
-async function signIn(page: Page, tenantId: string, token: string): Promise<void> {
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-    [`cip:${tenantId}:session`, JSON.stringify({ token, expiresAt: Date.now() + 3_600_000 })],
-  );
-}
 
 async function openSection(page: Page, path: string): Promise<void> {
   await page.goto(`${base}/${owner.slug}/my/${path}`);

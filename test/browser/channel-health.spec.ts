@@ -4,9 +4,9 @@
  * account mail that was not delivered and sends it again with a working link.
  */
 import pg from "pg";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, createOwner, linkIn, type Owner, PASSWORD, waitForMail } from "./accounts.ts";
+import { apiCall, createOwner, linkIn, type Owner, PASSWORD, signIn, waitForMail } from "./accounts.ts";
 import { launch, onFailureShot, openPage, shot, type Watched } from "./browser.ts";
 
 const base = inject("baseUrl");
@@ -14,13 +14,6 @@ const telegramApi = inject("telegramApi");
 let browser: Browser;
 let w: Watched;
 let owner: Owner;
-
-async function signIn(page: Page, tenantId: string, token: string): Promise<void> {
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-    [`cip:${tenantId}:session`, JSON.stringify({ token, expiresAt: Date.now() + 3_600_000 })],
-  );
-}
 
 /** The secrets the app gave Telegram in setWebhook, oldest first (read from the fake's call log). */
 async function webhookSecrets(botToken: string): Promise<string[]> {

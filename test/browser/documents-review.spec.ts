@@ -3,22 +3,15 @@
  * review, the owner fixes a word and saves, the document shows as searchable and the search finds the
  * corrected text. And the setup chat opens with the bot's own first question, without the owner writing.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, createOwner, type Owner } from "./accounts.ts";
+import { apiCall, createOwner, type Owner, signIn } from "./accounts.ts";
 import { launch, onFailureShot, openPage, shot, type Watched } from "./browser.ts";
 
 const base = inject("baseUrl");
 let browser: Browser;
 let w: Watched;
 let owner: Owner;
-
-async function signIn(page: Page, tenantId: string, token: string): Promise<void> {
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-    [`cip:${tenantId}:session`, JSON.stringify({ token, expiresAt: Date.now() + 3_600_000 })],
-  );
-}
 
 beforeAll(async () => {
   browser = await launch();

@@ -14,6 +14,7 @@ import {
   type Owner,
   PASSWORD,
   scriptReply,
+  signIn,
   waitForMail,
 } from "./accounts.ts";
 import { launch, onFailureShot, openPage, shot, type Watched } from "./browser.ts";
@@ -108,13 +109,7 @@ describe("operator console", () => {
 
   it("shows no console to another tenant's owner", async () => {
     const other = await openPage(browser);
-    await other.page.addInitScript(
-      ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-      [
-        `cip:${target.tenantId}:session`,
-        JSON.stringify({ token: target.token, expiresAt: Date.now() + 3_600_000 }),
-      ],
-    );
+    await signIn(other.page, target.tenantId, target.token);
     await other.page.goto(`${base}/${target.slug}/my/dialogs`);
     await other.page.locator("nav.cab-nav a[data-section=dialogs]").waitFor();
     expect(await other.page.locator("nav.cab-nav a[data-section=platform]").count()).toBe(0);

@@ -12,7 +12,7 @@ import {
   verifyCipSignature,
   type WebhookReceiver,
 } from "../../scripts/lib/webhook-receiver.ts";
-import { apiCall, createOwner, type Owner } from "./accounts.ts";
+import { apiCall, createOwner, type Owner, signIn } from "./accounts.ts";
 import { launch, onFailureShot, shot } from "./browser.ts";
 
 const base = inject("baseUrl");
@@ -31,13 +31,7 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on("pageerror", (e) => errors.push(e.message));
   owner = await createOwner("hooks");
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-    [
-      `cip:${owner.tenantId}:session`,
-      JSON.stringify({ token: owner.token, expiresAt: Date.now() + 3_600_000 }),
-    ],
-  );
+  await signIn(page, owner.tenantId, owner.token);
 });
 afterAll(async () => {
   await browser?.close();

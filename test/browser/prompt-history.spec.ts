@@ -2,9 +2,9 @@
  * Prompt history in the cabinet: the owner edits a chunk, opens the history, sees the word diff of the
  * change with its author and channel, restores the earlier version in one click and sees the old text.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, createOwner, type Owner } from "./accounts.ts";
+import { apiCall, createOwner, type Owner, signIn } from "./accounts.ts";
 import { launch, onFailureShot, openPage, shot, type Watched } from "./browser.ts";
 
 const base = inject("baseUrl");
@@ -12,13 +12,6 @@ let browser: Browser;
 let w: Watched;
 let owner: Owner;
 let chunkId: string;
-
-async function signIn(page: Page, tenantId: string, token: string): Promise<void> {
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-    [`cip:${tenantId}:session`, JSON.stringify({ token, expiresAt: Date.now() + 3_600_000 })],
-  );
-}
 
 beforeAll(async () => {
   browser = await launch();

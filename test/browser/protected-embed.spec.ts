@@ -7,7 +7,7 @@
  */
 import type { Browser, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, createOwner, type Owner } from "./accounts.ts";
+import { apiCall, createOwner, type Owner, signIn } from "./accounts.ts";
 import { launch, onFailureShot, openPage, shot } from "./browser.ts";
 
 const base = inject("baseUrl");
@@ -144,13 +144,7 @@ describe("protected embed on a third-party page", () => {
     const owner = await createOwner("switches");
     const w = await openPage(browser);
     const { page } = w;
-    await page.addInitScript(
-      ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-      [
-        `cip:${owner.tenantId}:session`,
-        JSON.stringify({ token: owner.token, expiresAt: Date.now() + 3_600_000 }),
-      ],
-    );
+    await signIn(page, owner.tenantId, owner.token);
     await onFailureShot(page, "cabinet-protection", async () => {
       await page.goto(`${base}/${owner.slug}/my/embed`);
       const form = page.locator("form.embed-protection");

@@ -5,7 +5,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, createOwner, type Owner, scriptReply } from "./accounts.ts";
+import { apiCall, createOwner, type Owner, scriptReply, signIn } from "./accounts.ts";
 import { launch, onFailureShot, shot } from "./browser.ts";
 
 const base = inject("baseUrl");
@@ -131,10 +131,7 @@ describe("the cabinet", () => {
     const o = await createOwner("cabstart", "en");
     const { page, errors, close } = await pageIn("en-US");
     await onFailureShot(page, "starters-cabinet", async () => {
-      await page.addInitScript(
-        ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-        [`cip:${o.tenantId}:session`, JSON.stringify({ token: o.token, expiresAt: Date.now() + 3_600_000 })],
-      );
+      await signIn(page, o.tenantId, o.token);
       await page.goto(`${base}/${o.slug}/my/embed`);
       const form = page.locator("form[data-form=starters]");
       await form.locator("input[name=starter-1]").fill("Do you deliver?");

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { CLIENT_IP, createOwner, type Owner, scriptReply } from "./accounts.ts";
+import { CLIENT_IP, createOwner, type Owner, scriptReply, signIn } from "./accounts.ts";
 import { launch, onFailureShot, openPage, shot, type Watched } from "./browser.ts";
 
 const base = inject("baseUrl");
@@ -32,13 +32,7 @@ beforeAll(async () => {
   visitor = await openPage(browser);
   operator = await openPage(browser);
   for (const w of [visitor, operator]) await w.context.setExtraHTTPHeaders({ "cf-connecting-ip": CLIENT_IP });
-  await operator.page.addInitScript(
-    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-    [
-      `cip:${owner.tenantId}:session`,
-      JSON.stringify({ token: owner.token, expiresAt: Date.now() + 3_600_000 }),
-    ],
-  );
+  await signIn(operator.page, owner.tenantId, owner.token);
 });
 afterAll(async () => {
   await browser?.close();

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, createOwner, type Owner } from "./accounts.ts";
+import { apiCall, createOwner, type Owner, signIn } from "./accounts.ts";
 import { launch, onFailureShot, shot } from "./browser.ts";
 
 const base = inject("baseUrl");
@@ -37,13 +37,7 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on("pageerror", (e) => errors.push(e.message));
   owner = await createOwner("triage");
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-    [
-      `cip:${owner.tenantId}:session`,
-      JSON.stringify({ token: owner.token, expiresAt: Date.now() + 3_600_000 }),
-    ],
-  );
+  await signIn(page, owner.tenantId, owner.token);
 });
 afterAll(async () => {
   await browser?.close();

@@ -5,20 +5,13 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, CLIENT_IP, createOwner, type Owner, scriptReply } from "./accounts.ts";
+import { apiCall, CLIENT_IP, createOwner, type Owner, scriptReply, signIn } from "./accounts.ts";
 import { launch, onFailureShot, openPage, shot, type Watched } from "./browser.ts";
 
 const base = inject("baseUrl");
 let browser: Browser;
 let w: Watched;
 let owner: Owner;
-
-async function signIn(page: Page, tenantId: string, token: string): Promise<void> {
-  await page.addInitScript(
-    ([key, value]) => localStorage.setItem(key ?? "", value ?? ""),
-    [`cip:${tenantId}:session`, JSON.stringify({ token, expiresAt: Date.now() + 3_600_000 })],
-  );
-}
 
 async function openUsage(page: Page): Promise<void> {
   await page.goto(`${base}/${owner.slug}/my/usage`);
