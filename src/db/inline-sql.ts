@@ -9,7 +9,7 @@
  * value (undefined, a Date, a bigint, NaN) is refused rather than written the way drizzle would (nothing,
  * or its `toString()`). Values that hold NUL must go through `pgSafe` first, as for parameters.
  */
-import { is, Param, SQL } from "drizzle-orm";
+import { entityKind, is, Param, SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 
 /** A string as a Postgres literal that means the same under either `standard_conforming_strings`. */
@@ -53,5 +53,6 @@ function checkValue(value: unknown): void {
 }
 
 function isDrizzleEntity(value: object): boolean {
-  return Symbol.for("drizzle:entityKind") in value.constructor;
+  const kind: unknown = value.constructor;
+  return typeof kind === "function" && entityKind in kind;
 }

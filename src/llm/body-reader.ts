@@ -8,7 +8,7 @@
  * listener serve the whole stream.
  */
 import { AppError } from "../errors.ts";
-import { abortReason, idleWatch } from "./http.ts";
+import { abortReason, type IdleWatch, idleWatch } from "./http.ts";
 import { type OpenAiStreamEvent, OpenAiStreamMapper } from "./openai-stream.ts";
 import { SseParser } from "./sse-parser.ts";
 
@@ -19,7 +19,7 @@ export class ModelBodyReader {
   private readonly decoder = new TextDecoder("utf-8");
   private readonly parser = new SseParser();
   private readonly mapper = new OpenAiStreamMapper();
-  private readonly idle;
+  private readonly idle: IdleWatch;
   private failure: unknown;
   private readonly onAbort: () => void;
 
