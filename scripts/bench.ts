@@ -150,6 +150,17 @@ async function cpuPerTurn(
 ): Promise<number> {
   await settle();
   const before = processCpuMs(pid);
+  await runTurns(turns, streams, turn);
+  await settle();
+  return (processCpuMs(pid) - before) / turns;
+}
+
+/** Runs `turns` turns in all on `streams` concurrent streams (stream `k` calls `turn(k)`). */
+async function runTurns(
+  turns: number,
+  streams: number,
+  turn: (stream: number) => Promise<unknown>,
+): Promise<void> {
   let started = 0;
   await Promise.all(
     Array.from({ length: streams }, async (_, k) => {
@@ -159,8 +170,6 @@ async function cpuPerTurn(
       }
     }),
   );
-  await settle();
-  return (processCpuMs(pid) - before) / turns;
 }
 
 /** Turns per second of `streams` concurrent streams running `turn` for `seconds`. */
@@ -446,15 +455,7 @@ async function runMode(
     if (profile) {
       await quiet();
       const stopProfile = await startProfile(inspectorPort);
-      let started = 0;
-      await Promise.all(
-        Array.from({ length: CPU_STREAMS }, async (_, k) => {
-          while (started < CPU_TURNS) {
-            started += 1;
-            await warmTurn(k);
-          }
-        }),
-      );
+      await runTurns(CPU_TURNS, CPU_STREAMS, warmTurn);
       await quiet();
       const builtins = new Map<string, number>();
       const sampled = profileBreakdown(await stopProfile(), newestDevSourceMap(dirname(cipConfig)), builtins);

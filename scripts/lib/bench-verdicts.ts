@@ -97,25 +97,18 @@ export function benchVerdicts(input: VerdictInput): Verdict[] {
 
   const { loopback: lo, remote: re } = input;
   const p = (xs: number[], q: number) => percentile(xs, q);
-  for (const [series, a, b] of [
-    ["warm dialog", lo.warm, re.warm],
-    ["new dialog", lo.fresh, re.fresh],
+  // Medians for the uncapped rows; the capped rows' tail (p99), where their extra object call showed.
+  for (const [series, a, b, q, bound] of [
+    ["warm dialog", lo.warm, re.warm, 50, TARGETS.remoteOverLoopbackP50],
+    ["new dialog", lo.fresh, re.fresh, 50, TARGETS.remoteOverLoopbackP50],
+    ["capped warm (token caps)", lo.cappedTokens, re.cappedTokens, 99, TARGETS.remoteOverLoopbackP99],
+    ["capped warm (caps + visitor rate)", lo.cappedAll, re.cappedAll, 99, TARGETS.remoteOverLoopbackP99],
   ] as const)
     atMost(
-      `20 ms RTT vs loopback: ${series} TTFT p50`,
-      ratio(p(b, 50), p(a, 50)),
-      TARGETS.remoteOverLoopbackP50,
-      `${ms(p(b, 50))} / ${ms(p(a, 50))}`,
-    );
-  for (const [series, a, b] of [
-    ["capped warm (token caps)", lo.cappedTokens, re.cappedTokens],
-    ["capped warm (caps + visitor rate)", lo.cappedAll, re.cappedAll],
-  ] as const)
-    atMost(
-      `20 ms RTT vs loopback: ${series} TTFT p99`,
-      ratio(p(b, 99), p(a, 99)),
-      TARGETS.remoteOverLoopbackP99,
-      `${ms(p(b, 99))} / ${ms(p(a, 99))}`,
+      `20 ms RTT vs loopback: ${series} TTFT p${q}`,
+      ratio(p(b, q), p(a, q)),
+      bound,
+      `${ms(p(b, q))} / ${ms(p(a, q))}`,
     );
 
   for (const [label, t] of [
